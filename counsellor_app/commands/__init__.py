@@ -1,0 +1,1 @@
+"""The client's subcommands, one module each: ``register(subparsers, common)`` and ``run(args)``."""

@@ -1,0 +1,1 @@
+"""The domain core: entities, enums and rules, standard library only."""
