@@ -36,6 +36,20 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"Counsellor Desk {__version__}")
+    parser.add_argument(
+        "--demo", action="store_true", help="start on a local demo hub with synthetic data"
+    )
+    parser.add_argument(
+        "--participants", type=int, default=3000, metavar="N", help="demo caseload size"
+    )
+    parser.add_argument(
+        "--screenshot", type=Path, default=None, metavar="FILE.png",
+        help="with --demo: save the window after the first sync, then exit",
+    )
+    parser.add_argument(
+        "--screenshot-view", choices=("inbox", "caseload", "case"), default="inbox",
+        help="with --screenshot: which view to show",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         module = importlib.import_module(f"counsellor_app.commands.{name}")
@@ -48,8 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
     if func is None:
-        parser.print_help()
-        return 0
+        func = _run_desktop_app
     try:
         return int(func(args))
     except DomainError as exc:
@@ -58,6 +71,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("counsellor-app: interrupted; nothing half-done was kept.", file=sys.stderr)
         return 130
+
+
+def _run_desktop_app(args: argparse.Namespace) -> int:
+    """No subcommand: the desktop app (Qt is imported only here, never by headless commands)."""
+    from counsellor_app.ui.app import run_app
+
+    return run_app(args)
 
 
 if __name__ == "__main__":

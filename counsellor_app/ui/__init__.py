@@ -1,0 +1,1 @@
+"""The Qt desktop application: windows, dialogs, item models and background workers."""

@@ -1,0 +1,85 @@
+"""Start-up of the desktop application: display check, QApplication, style, first window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+log = logging.getLogger(__name__)
+
+APP_DISPLAY_NAME = "Counsellor Desk"
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+ICON_FILE = RESOURCES / "icons" / "counsellor-desk.svg"
+STYLE_FILE = RESOURCES / "style" / "app.qss"
+
+NO_DISPLAY_MESSAGE = (
+    "Counsellor Desk needs a display, and none was found (DISPLAY and WAYLAND_DISPLAY are not "
+    "set). Run it on a desktop, or without one use QT_QPA_PLATFORM=offscreen "
+    "(e.g. `QT_QPA_PLATFORM=offscreen counsellor-app --demo --screenshot inbox.png`) "
+    "or a virtual display (`xvfb-run counsellor-app --demo`)."
+)
+
+
+def display_problem(
+    environ: Mapping[str, str] | None = None, platform: str | None = None
+) -> str | None:
+    """Why Qt could not open a window here (it would abort the process), or ``None``.
+
+    Only Linux and the BSDs need a display server named in the environment; an explicit
+    ``QT_QPA_PLATFORM`` (offscreen, vnc, wayland, ...) is trusted as it is.
+    """
+    env = os.environ if environ is None else environ
+    system = sys.platform if platform is None else platform
+    if not (system.startswith("linux") or "bsd" in system):
+        return None
+    if env.get("QT_QPA_PLATFORM") or env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    return NO_DISPLAY_MESSAGE
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Runs the desktop application (or the demo) until its last window closes."""
+    problem = display_problem()
+    if problem is not None:
+        print(f"counsellor-app: {problem}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=logging.DEBUG if getattr(args, "verbose", False) else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    app = create_application()
+    if getattr(args, "demo", False):
+        from counsellor_app.ui.demo import run_demo
+
+        return run_demo(app, args)
+    from counsellor_app.ui.desktop import run_desktop
+
+    return run_desktop(app, args)
+
+
+def create_application() -> QApplication:
+    """The one QApplication, with name, icon and the style sheet over the system palette."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("counsellor-desk")
+    app.setApplicationDisplayName(APP_DISPLAY_NAME)
+    app.setOrganizationName("counsellor-desk")
+    app.setWindowIcon(QIcon(str(ICON_FILE)))
+    app.setStyleSheet(load_style_sheet())
+    return app
+
+
+def load_style_sheet() -> str:
+    """The application style sheet (colours from the system palette, so light and dark work)."""
+    try:
+        return STYLE_FILE.read_text(encoding="utf-8")
+    except OSError:
+        log.warning("The style sheet could not be read; using the plain system style.")
+        return ""
