@@ -1,0 +1,1 @@
+"""Dialogs: sign-in, consent recording, request responses, result progress, settings."""

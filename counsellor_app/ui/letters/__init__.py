@@ -1,0 +1,1 @@
+"""Letters in the app: generate, preview, print, export, and batches with progress."""
