@@ -1,0 +1,305 @@
+"""The case list: search, filter, sort and page participants in SQL (fast at 85,000)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, and_, column, func, literal, or_, select, table
+from sqlalchemy.orm import Session
+
+from counsellor_app.domain.participant import LifeStatus, Programme
+from counsellor_app.domain.result import ResultKind, ResultOutcome
+from counsellor_app.store.search_text import nhs_digits, tokens
+from counsellor_app.store.tables import ParticipantRow
+
+P = ParticipantRow
+_TRIGRAM = 3
+
+
+class CaseSort(StrEnum):
+    """What the case list can be sorted by."""
+
+    NAME = "name"
+    NHS_NUMBER = "nhs_number"
+    DATE_OF_BIRTH = "date_of_birth"
+    PARTICIPANT_ID = "participant_id"
+    PROGRAMME = "programme"
+    LATEST_RESULT_DATE = "latest_result_date"
+    LATEST_RESULT_OUTCOME = "latest_result_outcome"
+    OPEN_REQUESTS = "open_requests"
+    NEXT_DUE = "next_due"
+
+
+_SORT_COLUMNS: dict[CaseSort, Any] = {
+    CaseSort.NAME: P.sort_name,
+    CaseSort.NHS_NUMBER: P.nhs_number,
+    CaseSort.DATE_OF_BIRTH: P.date_of_birth,
+    CaseSort.PARTICIPANT_ID: P.participant_id,
+    CaseSort.PROGRAMME: P.programme,
+    CaseSort.LATEST_RESULT_DATE: P.latest_result_date,
+    CaseSort.LATEST_RESULT_OUTCOME: P.latest_result_outcome,
+    CaseSort.OPEN_REQUESTS: P.open_request_count,
+    CaseSort.NEXT_DUE: P.next_request_due,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """One line of the case list (plain data: safe to hand to a view model)."""
+
+    participant_id: str
+    given_name: str
+    family_name: str
+    nhs_number: str
+    date_of_birth: dt.date
+    programme: Programme
+    team: str
+    deceased: bool
+    latest_result_id: str | None
+    latest_result_kind: ResultKind | None
+    latest_result_outcome: ResultOutcome | None
+    latest_result_date: dt.date | None
+    new_result_count: int
+    open_request_count: int
+    next_request_due: dt.date | None
+    withdrawn: bool
+    withdrawal_level: str | None
+    research_contact_declined: bool
+    additional_findings_declined: bool
+    needs_reconsent: bool
+    has_conflict: bool
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def nhs_number_spaced(self) -> str:
+        """3-3-4, as people read it."""
+        n = self.nhs_number
+        return f"{n[:3]} {n[3:6]} {n[6:]}" if len(n) == 10 else n
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """Short words for the flags that are set, most serious first."""
+        words = []
+        if self.deceased:
+            words.append("deceased")
+        if self.withdrawn:
+            words.append("withdrawn")
+        if self.has_conflict:
+            words.append("consent conflict")
+        if self.needs_reconsent:
+            words.append("re-consent needed")
+        if self.additional_findings_declined:
+            words.append("additional findings declined")
+        if self.research_contact_declined:
+            words.append("no research contact")
+        return tuple(words)
+
+
+_COLUMNS = (
+    P.participant_id,
+    P.given_name,
+    P.family_name,
+    P.nhs_number,
+    P.date_of_birth,
+    P.programme,
+    P.team,
+    P.life_status,
+    P.latest_result_id,
+    P.latest_result_kind,
+    P.latest_result_outcome,
+    P.latest_result_date,
+    P.new_result_count,
+    P.open_request_count,
+    P.next_request_due,
+    P.withdrawal_level,
+    P.research_contact_declined,
+    P.additional_findings_declined,
+    P.reconsent_from,
+    P.has_conflict,
+)
+
+
+# The trigram index (db/cache migration 0001): rowid = participants.pk.
+_SEARCH = table("participant_search", column("rowid", Integer), column("participant_search"))
+
+
+def _fts_match(words: list[str]) -> ColumnElement[bool]:
+    """Rows whose search text holds every word (folded words hold no quotes)."""
+    query = " AND ".join(f'"{word}"' for word in words)
+    matching = select(_SEARCH.c.rowid).where(_SEARCH.c.participant_search.op("MATCH")(query))
+    return P.pk.in_(matching)
+
+
+def _prefix(column: Any, start: str) -> ColumnElement[bool]:
+    """``column`` starts with ``start`` (a range, so the column's index is used)."""
+    return and_(column >= start, column < start + "\U0010ffff")
+
+
+def text_condition(query: str) -> ColumnElement[bool] | None:
+    """Where-clause for the search box: name parts in any order (accents and case ignored),
+    an NHS number (full or part, with or without spaces or hyphens), or a participant id."""
+    digits = nhs_digits(query)
+    if digits is not None:
+        if len(digits) >= _TRIGRAM:
+            return _fts_match([digits])
+        return _prefix(P.nhs_number, digits)
+    words = tokens(query)
+    if not words:
+        return None
+    long = [w for w in words if len(w) >= _TRIGRAM]
+    short = [w for w in words if len(w) < _TRIGRAM]
+    conditions: list[ColumnElement[bool]] = []
+    if long:
+        conditions.append(_fts_match(long))
+    elif short:
+        first = short.pop(0)
+        conditions.append(
+            or_(
+                _prefix(P.given_fold, first),
+                _prefix(P.family_fold, first),
+                _prefix(func.lower(P.participant_id), first),
+            )
+        )
+    for word in short:  # narrowed already: a word-start test on the few rows left
+        conditions.append((literal(" ") + P.search_text).like(f"% {word}%"))
+    return and_(*conditions)
+
+
+def _conditions(
+    *,
+    text: str | None,
+    programme: Programme | None,
+    outcome: ResultOutcome | None,
+    has_open_request: bool | None,
+    has_new_result: bool | None,
+    needs_reconsent: bool | None,
+    has_conflict: bool | None,
+    team: str | None,
+    today: dt.date,
+) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if text:
+        condition = text_condition(text)
+        if condition is not None:
+            where.append(condition)
+    if programme is not None:
+        where.append(P.programme == Programme(programme).value)
+    if outcome is not None:
+        where.append(P.latest_result_outcome == ResultOutcome(outcome).value)
+    if has_open_request is not None:
+        where.append(P.open_request_count > 0 if has_open_request else P.open_request_count == 0)
+    if has_new_result is not None:
+        where.append(P.new_result_count > 0 if has_new_result else P.new_result_count == 0)
+    if needs_reconsent is not None:
+        due = P.reconsent_from <= today
+        where.append(due if needs_reconsent else or_(P.reconsent_from.is_(None), ~due))
+    if has_conflict is not None:
+        where.append(P.has_conflict.is_(has_conflict))
+    if team is not None:
+        where.append(P.team == team)
+    return where
+
+
+def search_caseload(
+    session: Session,
+    *,
+    text: str | None = None,
+    programme: Programme | None = None,
+    outcome: ResultOutcome | None = None,
+    has_open_request: bool | None = None,
+    has_new_result: bool | None = None,
+    needs_reconsent: bool | None = None,
+    has_conflict: bool | None = None,
+    team: str | None = None,
+    sort: CaseSort = CaseSort.NAME,
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 200,
+    today: dt.date,
+) -> list[CaseRow]:
+    """One page of the case list, filtered and sorted in SQL.
+
+    Empty values (None) do not filter. Ties (and empty sort values, which come last) are
+    broken by name, then by the row's position, so paging is stable.
+    """
+    where = _conditions(
+        text=text,
+        programme=programme,
+        outcome=outcome,
+        has_open_request=has_open_request,
+        has_new_result=has_new_result,
+        needs_reconsent=needs_reconsent,
+        has_conflict=has_conflict,
+        team=team,
+        today=today,
+    )
+    column = _SORT_COLUMNS[CaseSort(sort)]
+    primary = column.desc() if descending else column.asc()
+    order = [primary.nulls_last()]
+    if sort is not CaseSort.NAME:
+        order.append(P.sort_name.asc())
+    order.append(P.pk.desc() if descending and sort is CaseSort.NAME else P.pk.asc())
+    statement = select(*_COLUMNS).where(*where).order_by(*order).offset(max(0, offset)).limit(limit)
+    return [_to_case_row(row, today) for row in session.execute(statement)]
+
+
+def count_caseload(
+    session: Session,
+    *,
+    text: str | None = None,
+    programme: Programme | None = None,
+    outcome: ResultOutcome | None = None,
+    has_open_request: bool | None = None,
+    has_new_result: bool | None = None,
+    needs_reconsent: bool | None = None,
+    has_conflict: bool | None = None,
+    team: str | None = None,
+    today: dt.date,
+) -> int:
+    """How many participants the same filters match (for "1,234 of 85,000")."""
+    where = _conditions(
+        text=text,
+        programme=programme,
+        outcome=outcome,
+        has_open_request=has_open_request,
+        has_new_result=has_new_result,
+        needs_reconsent=needs_reconsent,
+        has_conflict=has_conflict,
+        team=team,
+        today=today,
+    )
+    return int(session.execute(select(func.count()).select_from(P).where(*where)).scalar_one())
+
+
+def _to_case_row(row: Any, today: dt.date) -> CaseRow:
+    return CaseRow(
+        participant_id=row.participant_id,
+        given_name=row.given_name,
+        family_name=row.family_name,
+        nhs_number=row.nhs_number,
+        date_of_birth=row.date_of_birth,
+        programme=Programme(row.programme),
+        team=row.team,
+        deceased=row.life_status == LifeStatus.DECEASED.value,
+        latest_result_id=row.latest_result_id,
+        latest_result_kind=ResultKind(row.latest_result_kind) if row.latest_result_kind else None,
+        latest_result_outcome=(
+            ResultOutcome(row.latest_result_outcome) if row.latest_result_outcome else None
+        ),
+        latest_result_date=row.latest_result_date,
+        new_result_count=row.new_result_count,
+        open_request_count=row.open_request_count,
+        next_request_due=row.next_request_due,
+        withdrawn=row.withdrawal_level is not None,
+        withdrawal_level=row.withdrawal_level,
+        research_contact_declined=row.research_contact_declined,
+        additional_findings_declined=row.additional_findings_declined,
+        needs_reconsent=row.reconsent_from is not None and row.reconsent_from <= today,
+        has_conflict=row.has_conflict,
+    )

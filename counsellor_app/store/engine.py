@@ -1,0 +1,247 @@
+"""Opening the encrypted cache: SQLCipher key, WAL, foreign keys, migrations, integrity checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from counsellor_app.store.errors import CacheError, CacheKeyError, CacheMissing
+from counsellor_app.store.keys import KeyLocation, KeyProvider
+from counsellor_app.store.paths import PRIVATE_FILE_MODE, Profile, private_umask
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "db" / "cache"
+BUSY_TIMEOUT_MS = 10_000
+_BEGIN_OPTION = "counsellor_begin"
+
+
+def _key_pragma(key: bytes) -> str:
+    return f"PRAGMA key = \"x'{key.hex()}'\""
+
+
+def _not_a_database(exc: BaseException) -> bool:
+    return "file is not a database" in str(exc) or "not a database" in str(exc)
+
+
+def _wrong_key() -> CacheKeyError:
+    return CacheKeyError(
+        "The cache could not be opened with this key. Check the passphrase (or that you are "
+        "signed in as the user who made the cache) and try again; the cache was not changed."
+    )
+
+
+def verify_key(path: Path, key: bytes, *, wal: bool = False) -> None:
+    """Raise CacheKeyError unless ``key`` opens the cache at ``path`` (nothing is written then).
+
+    With ``wal``, once the key is proven, switch the cache to write-ahead logging.
+    """
+    connection = sqlcipher3.connect(str(path), isolation_level=None)
+    try:
+        connection.execute("PRAGMA cipher_log_level = NONE")
+        connection.execute(_key_pragma(key))
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        if wal:
+            connection.execute("PRAGMA journal_mode = WAL").fetchall()
+    except sqlcipher3.DatabaseError as exc:
+        if _not_a_database(exc):
+            raise _wrong_key() from None
+        raise CacheError(
+            "The cache could not be read. Run `counsellor-app check` to see what is wrong."
+        ) from exc
+    finally:
+        connection.close()
+
+
+@dataclass(eq=False)
+class Cache:
+    """An open cache: the SQLAlchemy engine and the sessions to read and write it.
+
+    ``session()`` gives a session whose transactions begin with a plain ``BEGIN`` (a
+    consistent snapshot for reads); ``writer()`` one that begins ``BEGIN IMMEDIATE`` (takes
+    the write lock first, so a read-then-write transaction cannot fail half way for a lock).
+    """
+
+    profile: Profile
+    engine: Engine
+    key_location: KeyLocation
+    key_description: str
+    sessions: sessionmaker[Session] = field(init=False)
+    writers: sessionmaker[Session] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
+        immediate = self.engine.execution_options(**{_BEGIN_OPTION: "BEGIN IMMEDIATE"})
+        self.writers = sessionmaker(bind=immediate, expire_on_commit=False)
+
+    @property
+    def path(self) -> Path:
+        return self.profile.cache_file
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    def writer(self) -> Session:
+        return self.writers()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: commits on success, rolls back on any error."""
+        with self.writer() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """One consistent read (a single snapshot)."""
+        with self.session() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _make_engine(path: Path, key: bytes) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        module=sqlcipher3,
+        connect_args={"check_same_thread": False},
+    )
+    key_pragma = _key_pragma(key)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see _on_begin)
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(key_pragma)
+            cursor.execute("PRAGMA cipher_log_level = NONE")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        begin = connection.get_execution_options().get(_BEGIN_OPTION, "BEGIN")
+        connection.exec_driver_sql(str(begin))
+
+    return engine
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def schema_head() -> str | None:
+    """The newest migration under db/cache/."""
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def _backup(profile: Profile, engine: Engine, revision: str | None) -> Path:
+    """Copy the cache (still encrypted) into backups/ before a migration changes it."""
+    raw = engine.raw_connection()
+    try:
+        raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        raw.close()
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = profile.backups_dir / f"cache-{stamp}-{revision or 'unversioned'}.db"
+    with private_umask():
+        profile.backups_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(profile.cache_file, target)
+        os.chmod(target, PRIVATE_FILE_MODE)
+    return target
+
+
+def _migrate(profile: Profile, engine: Engine) -> None:
+    head = schema_head()
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        has_tables = bool(
+            connection.exec_driver_sql(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+            ).scalar()
+        )
+        connection.rollback()
+    if current == head:
+        return
+    if has_tables:
+        _backup(profile, engine, current)
+    config = _alembic_config()
+    with engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        connection.commit()
+
+
+def open_cache(profile: Profile, key_provider: KeyProvider, *, create: bool) -> Cache:
+    """Open the profile's cache, applying migrations; with ``create``, make it if missing.
+
+    A new cache is made only where no file exists: an existing file is never replaced. A wrong
+    key raises CacheKeyError and leaves the file's bytes as they were.
+    """
+    path = profile.cache_file
+    exists = path.exists()
+    if not exists and not create:
+        raise CacheMissing(
+            f"There is no cache in the profile at {profile.root} yet. Fill it by syncing with "
+            "your hub (counsellor-app sync --hub URL --user NAME), or with synthetic data for "
+            "a try-out (counsellor-app demo-cache)."
+        )
+    profile.ensure()
+    key = key_provider.key(create=not exists)
+    if not exists:
+        with private_umask():
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+            os.close(fd)
+    verify_key(path, key, wal=True)
+    engine = _make_engine(path, key)
+    try:
+        _migrate(profile, engine)
+    except BaseException as exc:
+        engine.dispose()
+        if _not_a_database(exc):
+            raise _wrong_key() from None
+        raise
+    location = key_provider.location or KeyLocation.PASSPHRASE_FILE
+    return Cache(profile, engine, location, key_provider.description)
+
+
+def integrity_check(cache: Cache) -> list[str]:
+    """Problems found by SQLCipher's page check and SQLite's integrity check (empty: intact)."""
+    problems: list[str] = []
+    with cache.engine.connect() as connection:
+        rows = connection.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall()
+        problems += [f"cipher check: {row[0]}" for row in rows]
+        rows = connection.exec_driver_sql("PRAGMA integrity_check").fetchall()
+        problems += [f"database check: {row[0]}" for row in rows if row[0] != "ok"]
+        connection.rollback()
+    return problems
+
+
+def count_rows(cache: Cache, table: str) -> int:
+    """How many rows a cache table holds (for reports and tests)."""
+    with cache.engine.connect() as connection:
+        return int(connection.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one())
