@@ -1,0 +1,1 @@
+"""Patient letters: kinds, templates, consent and identity checks, PDF rendering (no Qt)."""

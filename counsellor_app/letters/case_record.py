@@ -1,0 +1,38 @@
+"""The one case record a letter is built from: participant, case, results, requests, consent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from counsellor_app.domain.case import Case
+from counsellor_app.domain.consent import ConsentDecision
+from counsellor_app.domain.consent_ledger import ConsentLedger
+from counsellor_app.domain.participant import Participant
+from counsellor_app.domain.request import CollaborationRequest
+from counsellor_app.domain.result import Result
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRecord:
+    """Everything a letter may say, loaded together from the cache for one case.
+
+    A letter never takes a name, address or variant from anywhere else (hazard H3).
+    """
+
+    participant: Participant
+    case: Case
+    results: tuple[Result, ...] = ()
+    requests: tuple[CollaborationRequest, ...] = ()
+    decisions: tuple[ConsentDecision, ...] = ()
+
+    def ledger(self) -> ConsentLedger:
+        return ConsentLedger.for_participant(self.participant, self.decisions)
+
+    def result(self, result_id: str) -> Result | None:
+        return next((r for r in self.results if r.result_id == result_id), None)
+
+    def request(self, request_id: str) -> CollaborationRequest | None:
+        return next((r for r in self.requests if r.request_id == request_id), None)
+
+    def decision(self, decision_id: str) -> ConsentDecision | None:
+        return next((d for d in self.decisions if d.decision_id == decision_id), None)
