@@ -26,21 +26,26 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 
-from counsellor_app.domain.consent import (
-    ConsentDecision,
-    ConsentScope,
-    Decision,
-    GivenBy,
-    WithdrawalLevel,
+from counsellor_app.domain.consent import ConsentDecision, ConsentScope, Decision, WithdrawalLevel
+from counsellor_app.domain.consent_events import (
+    FoldKey,
+    deduplicate,
+    fold_key,
+    superseded_ids,
 )
 from counsellor_app.domain.consent_recording import check_new_decision
-from counsellor_app.domain.consent_wording import consequence, describe, long_date, scope_label
+from counsellor_app.domain.consent_state import (
+    AGE_OF_OWN_CONSENT,
+    Age,
+    Answer,
+    ScopeState,
+    fold_programme,
+    fold_scope,
+)
+from counsellor_app.domain.consent_wording import consequence, describe, scope_label
 from counsellor_app.domain.participant import LifeStatus, Participant, add_years, age_on
 from counsellor_app.domain.request import RequestKind
-
-AGE_OF_OWN_CONSENT = 16
 
 FINDINGS_SCOPES = frozenset(
     {ConsentScope.PRIMARY_FINDINGS, ConsentScope.ADDITIONAL_FINDINGS, ConsentScope.CARRIER_STATUS}
@@ -55,49 +60,14 @@ GENERAL_SCOPES: tuple[ConsentScope, ...] = (
 
 __all__ = [
     "AGE_OF_OWN_CONSENT",
+    "FINDINGS_SCOPES",
+    "GENERAL_SCOPES",
     "Answer",
     "ConsentLedger",
     "ScopeState",
     "check_new_decision",
     "consequence",
 ]
-
-_Key = tuple[ConsentScope, str | None]
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """A yes or no with its reason: the deciding event, or the fact (deceased, age) that decided.
-
-    Truthy when allowed, so ``if ledger.may_contact_for_results(today):`` reads naturally.
-    """
-
-    allowed: bool
-    reason: str
-    deciding: ConsentDecision | None = None
-    fact: str | None = None
-
-    def __bool__(self) -> bool:
-        return self.allowed
-
-
-@dataclass(frozen=True, slots=True)
-class ScopeState:
-    """Where one scope (or one request's scope) stands on a given day.
-
-    ``decision`` is the decision in force (None when nothing is recorded); ``permits`` whether a
-    grant is in force that permits what the scope covers; ``reconsent_needed`` when the grant in
-    force was a parent's and the participant is now 16 or over (rule 4).
-    """
-
-    scope: ConsentScope
-    request_id: str | None
-    decision: Decision | None
-    permits: bool
-    reconsent_needed: bool
-    reason: str
-    deciding: ConsentDecision | None
-    withdrawal_level: WithdrawalLevel | None = None
 
 
 class ConsentLedger:
@@ -119,17 +89,15 @@ class ConsentLedger:
         self.life_status = life_status
         self.date_of_death = date_of_death
         self.participant_id = participant_id
-        self._events = _deduplicate(given)
-        superseded = {e.supersedes for e in self._events if e.supersedes}
-        self._superseded = frozenset(
-            e.decision_id
-            for e in self._events
-            if e.decision_id in superseded and not _is_no_further_use(e)
-        )
-        by_key: dict[_Key, list[ConsentDecision]] = defaultdict(list)
+        self._events = deduplicate(given)
+        self._superseded = superseded_ids(self._events)
+        by_key: dict[FoldKey, list[ConsentDecision]] = defaultdict(list)
         for event in self._events:
-            if event.decision_id not in self._superseded:
-                by_key[_key(event)].append(event)
+            if event.decision_id in self._superseded:
+                continue
+            if event.scope.is_per_request and not event.request_id:
+                continue  # names no request, so it covers none (rule 3)
+            by_key[fold_key(event)].append(event)
         self._by_key = {key: tuple(items) for key, items in by_key.items()}
 
     @classmethod
@@ -167,7 +135,8 @@ class ConsentLedger:
         return tuple(e for e in self._events if e.conflict and not e.conflict_resolved)
 
     def age_on(self, on: dt.date) -> int:
-        return age_on(self.date_of_birth, on)
+        """Completed years of age on ``on`` (29 February birthdays fall on 1 March)."""
+        return age_on(self.date_of_birth, _day(on))
 
     @property
     def is_deceased(self) -> bool:
@@ -179,44 +148,11 @@ class ConsentLedger:
         self, scope: ConsentScope, on: dt.date, request_id: str | None = None
     ) -> ScopeState:
         """Where ``scope`` (for ``request_id`` when it is a per-request scope) stands on ``on``."""
+        on = _day(on)
         if scope is ConsentScope.PROGRAMME:
-            return self._programme_state(on)
-        key: _Key = (scope, request_id if scope.is_per_request else None)
-        in_force = self._latest(key, on)
-        label = scope_label(scope, key[1])
-        if in_force is None:
-            return ScopeState(
-                scope, key[1], None, False, False, f"{label}: no decision recorded.", None
-            )
-        if in_force.decision is Decision.GRANTED:
-            if self._parent_grant_lapsed(in_force, on):
-                return ScopeState(
-                    scope,
-                    key[1],
-                    Decision.GRANTED,
-                    False,
-                    True,
-                    self._reconsent_reason(label, in_force),
-                    in_force,
-                )
-            return ScopeState(
-                scope,
-                key[1],
-                Decision.GRANTED,
-                True,
-                False,
-                f"{label}: {describe(in_force)}.",
-                in_force,
-            )
-        return ScopeState(
-            scope,
-            key[1],
-            in_force.decision,
-            False,
-            False,
-            f"{label}: {describe(in_force)}.",
-            in_force,
-        )
+            return fold_programme(self._in_force((scope, None), on), self._age(on))
+        key: FoldKey = (scope, request_id if scope.is_per_request else None)
+        return fold_scope(scope, key[1], self._in_force(key, on), self._age(on))
 
     def scope_states(self, on: dt.date) -> tuple[ScopeState, ...]:
         """Every general scope, then every request with a decision, as they stand on ``on``."""
@@ -284,7 +220,7 @@ class ConsentLedger:
             return Answer(
                 True, f"Research contact is allowed: {research.reason}", research.deciding
             )
-        return Answer(False, f"No research contact: {research.reason}", research.deciding)
+        return self._refused("No research contact:", research, on)
 
     def may_contact_about_request(self, kind: RequestKind, on: dt.date) -> Answer:
         """Rule 1 for a letter about a request: research contact, except a clinician's own ask."""
@@ -320,7 +256,7 @@ class ConsentLedger:
                 f"Not to be shown or written about: {state.reason[:-1]}, and these are shared "
                 "only with the participant's consent.",
             )
-        return Answer(False, f"Not to be shown or written about. {state.reason}", state.deciding)
+        return self._refused("Not to be shown or written about.", state, on)
 
     def may_share_additional_findings(self, on: dt.date) -> Answer:
         """Rule 2: may additional (secondary) findings be shown and written about?"""
@@ -357,111 +293,23 @@ class ConsentLedger:
                 f"Not allowed: {state.reason[:-1]}; a decision for another request never "
                 "covers this one.",
             )
-        return Answer(False, f"Not allowed. {state.reason}", state.deciding)
+        return self._refused("Not allowed.", state, on)
 
     # ----------------------------------------------------------------- the fold
 
-    def _latest(self, key: _Key, on: dt.date) -> ConsentDecision | None:
-        for event in reversed(self._by_key.get(key, ())):
-            if event.effective_from.date() <= on:
-                return event
-        return None
-
-    def _in_force(self, key: _Key, on: dt.date) -> tuple[ConsentDecision, ...]:
+    def _in_force(self, key: FoldKey, on: dt.date) -> tuple[ConsentDecision, ...]:
         return tuple(e for e in self._by_key.get(key, ()) if e.effective_from.date() <= on)
 
-    def _parent_grant_lapsed(self, event: ConsentDecision, on: dt.date) -> bool:
-        return (
-            event.decision is Decision.GRANTED
-            and event.given_by is GivenBy.PARENT_OR_GUARDIAN
-            and self.age_on(on) >= AGE_OF_OWN_CONSENT
-        )
-
-    def _reconsent_reason(self, label: str, event: ConsentDecision) -> str:
-        birthday = add_years(self.date_of_birth, AGE_OF_OWN_CONSENT)
-        return (
-            f"{label}: re-consent needed — {describe(event)}; the participant has been 16 since "
-            f"{long_date(birthday)}, so a parent's consent permits nothing more until the young "
-            "person records their own decision."
-        )
+    def _age(self, on: dt.date) -> Age:
+        return Age(self.age_on(on), add_years(self.date_of_birth, AGE_OF_OWN_CONSENT))
 
     def _programme_state(self, on: dt.date) -> ScopeState:
-        """Rule 1's programme fold: withdrawals stick until lifted by an entitled grant."""
-        scope = ConsentScope.PROGRAMME
-        label = scope_label(scope, None)
-        events = self._in_force((scope, None), on)
-        for event in events:
-            if _is_no_further_use(event):
-                return ScopeState(
-                    scope,
-                    None,
-                    Decision.WITHDRAWN,
-                    False,
-                    False,
-                    f"{label}: {describe(event)}. This cannot be lifted in the app: the data "
-                    "are no longer used, and taking part again needs re-recruitment.",
-                    event,
-                    WithdrawalLevel.NO_FURTHER_USE,
-                )
-        current: ConsentDecision | None = None
-        not_lifted: ConsentDecision | None = None
-        for event in events:
-            withdrawn = current is not None and current.decision is Decision.WITHDRAWN
-            if event.decision is Decision.GRANTED and withdrawn:
-                if self._may_lift_withdrawal(event, on):
-                    current, not_lifted = event, None
-                else:
-                    not_lifted = event
-            elif event.decision is Decision.DECLINED and withdrawn:
-                continue  # a decline never lifts a withdrawal
-            else:
-                current, not_lifted = event, None
-        if current is None:
-            return ScopeState(
-                scope, None, None, False, False, f"{label}: no decision recorded.", None
-            )
-        if current.decision is Decision.WITHDRAWN:
-            reason = f"{label}: {describe(current)}."
-            if not_lifted is not None:
-                reason += (
-                    f" A later grant ({describe(not_lifted)}) does not lift it: only the "
-                    "participant, or a representative entitled to decide for them, can."
-                )
-            return ScopeState(
-                scope,
-                None,
-                Decision.WITHDRAWN,
-                False,
-                False,
-                reason,
-                current,
-                WithdrawalLevel.NO_FURTHER_CONTACT,
-            )
-        if self._parent_grant_lapsed(current, on):
-            return ScopeState(
-                scope,
-                None,
-                Decision.GRANTED,
-                False,
-                True,
-                self._reconsent_reason(label, current),
-                current,
-            )
-        return ScopeState(
-            scope,
-            None,
-            current.decision,
-            current.decision is Decision.GRANTED,
-            False,
-            f"{label}: {describe(current)}.",
-            current,
-        )
+        return self.scope_state(ConsentScope.PROGRAMME, on)
 
-    def _may_lift_withdrawal(self, grant: ConsentDecision, on: dt.date) -> bool:
-        """Rule 1: the participant, or a representative where they lack capacity or are a child."""
-        if grant.given_by is GivenBy.PARENT_OR_GUARDIAN:
-            return self.age_on(on) < AGE_OF_OWN_CONSENT
-        return True
+    def _refused(self, verdict: str, state: ScopeState, on: dt.date) -> Answer:
+        """A refusal resting on ``state``; a parent's lapsed grant names the age that decided."""
+        fact = f"age {self.age_on(on)}" if state.reconsent_needed else None
+        return Answer(False, f"{verdict} {state.reason}", state.deciding, fact)
 
     def _contact_bar(self, on: dt.date) -> Answer | None:
         """Rule 1 and rule 5: what stops every contact (deceased, withdrawn, a conflict)."""
@@ -489,49 +337,6 @@ class ConsentLedger:
         return None
 
 
-def _key(event: ConsentDecision) -> _Key:
-    return (event.scope, event.request_id if event.scope.is_per_request else None)
-
-
-def _is_no_further_use(event: ConsentDecision) -> bool:
-    return (
-        event.scope is ConsentScope.PROGRAMME
-        and event.decision is Decision.WITHDRAWN
-        and event.withdrawal_level is WithdrawalLevel.NO_FURTHER_USE
-    )
-
-
-def _deduplicate(events: Iterable[ConsentDecision]) -> tuple[ConsentDecision, ...]:
-    """Rule 6: one event per decision id, then one per identical decision, in fold order.
-
-    Copies of one id can differ only in the hub's conflict flags; those are merged (a flag once
-    raised or resolved stays so), so the result does not depend on which copy came first.
-    """
-    by_id: dict[str, list[ConsentDecision]] = defaultdict(list)
-    for event in events:
-        by_id[event.decision_id].append(event)
-    merged = sorted((_merge(copies) for copies in by_id.values()), key=ConsentDecision.sort_key)
-    kept: list[ConsentDecision] = []
-    seen: dict[tuple[ConsentScope, str | None, dt.datetime], list[ConsentDecision]] = defaultdict(
-        list
-    )
-    for event in merged:
-        bucket = seen[(event.scope, event.request_id, event.effective_from)]
-        if any(earlier.same_decision_as(event) for earlier in bucket):
-            continue
-        bucket.append(event)
-        kept.append(event)
-    return tuple(kept)
-
-
-def _merge(copies: list[ConsentDecision]) -> ConsentDecision:
-    canonical = min(copies, key=lambda e: (e.sort_key(), repr(e)))
-    if len(copies) == 1:
-        return canonical
-    reasons = sorted(e.conflict_reason for e in copies if e.conflict_reason)
-    return replace(
-        canonical,
-        conflict=any(e.conflict for e in copies),
-        conflict_resolved=any(e.conflict_resolved for e in copies),
-        conflict_reason=reasons[0] if reasons else None,
-    )
+def _day(on: dt.date) -> dt.date:
+    """The day asked about (a datetime counts as its date)."""
+    return on.date() if isinstance(on, dt.datetime) else on

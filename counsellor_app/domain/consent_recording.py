@@ -12,6 +12,7 @@ from counsellor_app.domain.consent import (
     GivenBy,
     WithdrawalLevel,
 )
+from counsellor_app.domain.consent_events import is_no_further_use
 from counsellor_app.domain.consent_wording import long_date, scope_label
 from counsellor_app.domain.errors import ConsentRefused
 from counsellor_app.domain.participant import age_on
@@ -96,10 +97,7 @@ def _check_against_ledger(ledger: ConsentLedger, decision: ConsentDecision, labe
         (
             e
             for e in ledger.timeline()
-            if e.scope is ConsentScope.PROGRAMME
-            and e.decision is Decision.WITHDRAWN
-            and e.withdrawal_level is WithdrawalLevel.NO_FURTHER_USE
-            and e.effective_from <= decision.effective_from
+            if is_no_further_use(e) and e.effective_from <= decision.effective_from
         ),
         None,
     )

@@ -260,6 +260,13 @@ def test_request_grant_does_not_override_declined_research_contact() -> None:
     assert answer.deciding == declined
 
 
+def test_request_decision_naming_no_request_covers_none() -> None:
+    stray = decision(S.PUBLICATION, Decision.GRANTED, dt.date(2024, 1, 5))
+    book = ledger(recruited(), stray)
+    assert not book.may_act_on_request("", S.PUBLICATION, TODAY)
+    assert [s.scope for s in book.scope_states(TODAY) if s.scope.is_per_request] == []
+
+
 def test_acting_on_a_request_needs_a_per_request_scope() -> None:
     with pytest.raises(ValueError):
         ledger(recruited()).may_act_on_request("REQ-A", S.PROGRAMME, TODAY)
@@ -292,6 +299,15 @@ def test_parent_consent_before_16th_birthday_covers_nothing_new_after_it() -> No
         S.PROGRAMME,
         S.ADDITIONAL_FINDINGS,
     }
+
+
+def test_refusal_after_a_parents_grant_lapsed_names_the_age_that_decided() -> None:
+    parent = decision(
+        S.ADDITIONAL_FINDINGS, Decision.GRANTED, dt.date(2017, 2, 1), by=GivenBy.PARENT_OR_GUARDIAN
+    )
+    book = ledger(recruited(GivenBy.PARENT_OR_GUARDIAN), parent, dob=CHILD_DOB)
+    assert book.may_share_additional_findings(TODAY).fact == "age 17"
+    assert book.may_contact_for_research(TODAY).fact == "age 17"
 
 
 def test_parent_consent_still_gives_the_young_person_their_own_results_after_16() -> None:
@@ -520,6 +536,13 @@ def test_scope_states_list_every_general_scope_and_each_request() -> None:
     assert states[-1].request_id == "REQ-P"
     assert states[-1].permits
     assert "Publication (request REQ-P)" in states[-1].reason
+
+
+def test_a_moment_may_be_asked_about_as_well_as_a_day() -> None:
+    book = ledger(recruited(GivenBy.PARENT_OR_GUARDIAN), dob=CHILD_DOB)
+    moment = dt.datetime(2025, 8, 20, 0, 5, tzinfo=dt.UTC)
+    assert book.needs_reconsent(moment)
+    assert book.may_contact_for_research(moment) == book.may_contact_for_research(SIXTEENTH)
 
 
 def test_events_of_another_participant_are_refused() -> None:
