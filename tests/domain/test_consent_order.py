@@ -15,7 +15,8 @@ from counsellor_app.domain.consent import (
     Method,
     WithdrawalLevel,
 )
-from counsellor_app.domain.consent_ledger import ConsentLedger
+from counsellor_app.domain.consent_ledger import Answer, ConsentLedger, ScopeState
+from counsellor_app.domain.consent_wording import long_date
 from counsellor_app.domain.participant import LifeStatus
 
 START = dt.datetime(2015, 1, 1, 9, tzinfo=dt.UTC)
@@ -56,7 +57,7 @@ def everything_asked(book: ConsentLedger) -> list[object]:
     answers: list[object] = [book.timeline(), book.conflicts()]
     for on in DAYS_ASKED:
         answers += [
-            book.scope_states(on),
+            *book.scope_states(on),
             book.needs_reconsent(on),
             book.may_contact_for_results(on),
             book.may_contact_for_research(on),
@@ -79,14 +80,20 @@ def everything_asked(book: ConsentLedger) -> list[object]:
     repeats=st.lists(st.integers(0, 13), max_size=4),
     deceased=st.booleans(),
 )
-def test_shuffled_and_repeated_events_give_the_same_answers(
+def test_shuffled_and_repeated_events_give_the_same_answers_each_with_its_recorder(
     events: list[ConsentDecision], order: object, repeats: list[int], deceased: bool
 ) -> None:
     facts = {
         "date_of_birth": dt.date(2004, 2, 29),
         "life_status": LifeStatus.DECEASED if deceased else LifeStatus.ALIVE,
     }
-    expected = everything_asked(ConsentLedger(events, **facts))  # type: ignore[arg-type]
+    book = ConsentLedger(events, **facts)  # type: ignore[arg-type]
+    expected = everything_asked(book)
+    for answer in expected:
+        if isinstance(answer, Answer | ScopeState) and answer.deciding is not None:
+            recorded = answer.deciding.recorded_at.date()
+            assert answer.deciding.recorded_by in answer.reason
+            assert long_date(recorded) in answer.reason or "the same day" in answer.reason
     arrived = list(events) + [events[i] for i in repeats if i < len(events)]
     order.shuffle(arrived)  # type: ignore[attr-defined]
     assert everything_asked(ConsentLedger(arrived, **facts)) == expected  # type: ignore[arg-type]
