@@ -1,0 +1,1 @@
+"""The main window's views: inbox, caseload and the case record with its tabs."""
