@@ -1,0 +1,120 @@
+"""The record consent dialog: consequence before saving, refusals explained, exact saving."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+from ui_cases import ADULT, GONE, GREEK_PARENT, MARKUP_FAMILY, MARKUP_GIVEN, TEEN, make_context
+
+from counsellor_app.domain.consent import ConsentScope, Decision
+from counsellor_app.store.tables import AuditRow, ConsentDecisionRow, OutboxRow
+from counsellor_app.ui.context import AppContext
+from counsellor_app.ui.dialogs.record_consent import RecordConsentDialog
+
+
+@pytest.fixture
+def context(tmp_path: Path) -> AppContext:
+    ctx = make_context(tmp_path / "profile")
+    yield ctx
+    ctx.cache.close()
+
+
+def counts(context: AppContext) -> tuple[int, int, int]:
+    with context.cache.read() as session:
+        return tuple(  # type: ignore[return-value]
+            session.scalar(select(func.count()).select_from(table))
+            for table in (ConsentDecisionRow, OutboxRow, AuditRow)
+        )
+
+
+def choose(combo, data) -> None:  # type: ignore[no-untyped-def]
+    index = combo.findData(data)
+    assert index >= 0, data
+    combo.setCurrentIndex(index)
+
+
+def test_names_with_markup_and_non_latin_letters_show_literally(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    dialog = RecordConsentDialog(context, ADULT)
+    qtbot.addWidget(dialog)
+    assert dialog.participant_line().startswith(f"{MARKUP_GIVEN} {MARKUP_FAMILY}")
+    assert "999 000 0018" in dialog.participant_line()
+    teen = RecordConsentDialog(context, TEEN)
+    qtbot.addWidget(teen)
+    assert GREEK_PARENT in teen.given_by.itemText(1)
+
+
+def test_consequence_shown_before_saving(qtbot: QtBot, context: AppContext) -> None:
+    dialog = RecordConsentDialog(context, ADULT)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    choose(dialog.scope, ConsentScope.ADDITIONAL_FINDINGS)
+    choose(dialog.decision, Decision.DECLINED)
+    assert dialog.consequence.text() == (
+        "From 27 November 2026, additional findings will not be shown or written about for "
+        "this participant."
+    )
+    assert dialog.save_button.isEnabled()
+
+
+def test_parent_decision_for_a_young_person_over_16_is_explained_and_not_saved(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    before = counts(context)
+    dialog = RecordConsentDialog(context, TEEN)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    choose(dialog.scope, ConsentScope.ADDITIONAL_FINDINGS)
+    choose(dialog.decision, Decision.GRANTED)
+    choose(dialog.given_by, "REP-TEEN")
+    assert not dialog.save_button.isEnabled()
+    assert "a parent or guardian cannot decide for them" in dialog.problem.text()
+    assert dialog.problem.isVisible()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    dialog.save()
+    assert dialog.isVisible()
+    assert counts(context) == before
+
+
+def test_grant_after_no_further_use_is_refused(qtbot: QtBot, context: AppContext) -> None:
+    before = counts(context)
+    dialog = RecordConsentDialog(context, GONE)
+    qtbot.addWidget(dialog)
+    choose(dialog.scope, ConsentScope.PROGRAMME)
+    choose(dialog.decision, Decision.GRANTED)
+    assert not dialog.save_button.isEnabled()
+    assert "cannot be lifted in the app" in dialog.problem.text()
+    dialog.save()
+    assert counts(context) == before
+
+
+def test_per_request_scope_chooses_among_the_participants_requests(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    dialog = RecordConsentDialog(context, ADULT)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    assert not dialog.request.isVisible()
+    choose(dialog.scope, ConsentScope.PUBLICATION)
+    assert dialog.request.isVisible()
+    assert [dialog.request.itemData(i) for i in range(dialog.request.count())] == ["R-2", "R-1"]
+    choose(dialog.request, "R-2")
+    assert dialog.consequence.text() == (
+        "From 27 November 2026, this case may be published for request R-2."
+    )
+
+
+def test_cancel_changes_nothing(qtbot: QtBot, context: AppContext) -> None:
+    before = counts(context)
+    dialog = RecordConsentDialog(context, ADULT)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    choose(dialog.scope, ConsentScope.ADDITIONAL_FINDINGS)
+    with qtbot.waitSignal(dialog.rejected):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    assert counts(context) == before
