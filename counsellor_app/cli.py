@@ -17,6 +17,7 @@ from counsellor_app.domain.errors import DomainError
 #   run(args: argparse.Namespace) -> int
 COMMAND_MODULES: tuple[str, ...] = (
     "check",
+    "letter",
 )
 
 

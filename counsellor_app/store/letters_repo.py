@@ -213,4 +213,3 @@ def _report(
         detail=f"{record.kind.value}, {record.recipient.value}, {record.format.value}",
         at=at,
     )
-
