@@ -1,0 +1,106 @@
+"""The hub's database: engine set-up for SQLite (WAL) and PostgreSQL, sessions, migrations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session
+
+from counsellor_app.domain.errors import DomainError
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "db" / "hub"
+
+
+class DatabaseError(DomainError):
+    """The hub's database cannot be opened or used."""
+
+
+class Database:
+    """One hub database. ``reading()`` and ``writing()`` give sessions in a transaction.
+
+    On SQLite a writing transaction starts with BEGIN IMMEDIATE, so writers queue for the one
+    write lock up front instead of failing when a read transaction tries to upgrade.
+    """
+
+    def __init__(self, url: str) -> None:
+        try:
+            parsed = make_url(url)
+        except ArgumentError as exc:
+            raise DatabaseError(
+                "The database address is not a valid SQLAlchemy URL (for example "
+                "sqlite:////var/lib/counsellor-hub/hub.sqlite3 or "
+                "postgresql+psycopg://user@host/dbname)."
+            ) from exc
+        self.url = url
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        self.is_postgres = parsed.get_backend_name() == "postgresql"
+        if not (self.is_sqlite or self.is_postgres):
+            raise DatabaseError("The hub runs on SQLite or PostgreSQL only.")
+        if self.is_sqlite:
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self.engine = create_engine(
+                url, connect_args={"check_same_thread": False, "timeout": 60}, pool_size=20,
+                max_overflow=40,
+            )
+            _configure_sqlite(self.engine)
+            self._writer = self.engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+            self._snapshot = self.engine
+        else:
+            self.engine = create_engine(url, pool_size=20, max_overflow=40, pool_pre_ping=True)
+            self._writer = self.engine
+            self._snapshot = self.engine.execution_options(isolation_level="REPEATABLE READ")
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A session in a write transaction, committed on success, rolled back on error."""
+        with Session(self._writer, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reading(self, *, snapshot: bool = False) -> Iterator[Session]:
+        """A session for reads; ``snapshot`` makes every statement see the same moment."""
+        with Session(self._snapshot if snapshot else self.engine) as session, session.begin():
+            yield session
+
+    def migrate(self) -> None:
+        """Bring the schema up to the newest Alembic revision in db/hub/."""
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        try:
+            with self._writer.connect() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                connection.commit()
+        except OperationalError as exc:
+            raise DatabaseError(
+                "The hub could not open its database. Check the --db address, that the server "
+                "is running and that this account may use it."
+            ) from exc
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # transactions are begun below, explicitly
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql(connection.get_execution_options().get("sqlite_begin", "BEGIN"))
