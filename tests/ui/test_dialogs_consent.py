@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
-from ui_cases import ADULT, GONE, GREEK_PARENT, MARKUP_FAMILY, MARKUP_GIVEN, TEEN, make_context
+from ui_cases import (
+    ADULT,
+    CHILD,
+    GONE,
+    GREEK_PARENT,
+    MARKUP_FAMILY,
+    MARKUP_GIVEN,
+    NOW,
+    TEEN,
+    make_context,
+)
 
-from counsellor_app.domain.consent import ConsentScope, Decision
+from counsellor_app.domain.consent import ConsentScope, Decision, GivenBy, Method, WithdrawalLevel
+from counsellor_app.store.mapping import to_decision
 from counsellor_app.store.tables import AuditRow, ConsentDecisionRow, OutboxRow
 from counsellor_app.ui.context import AppContext
 from counsellor_app.ui.dialogs.record_consent import RecordConsentDialog
@@ -118,3 +131,63 @@ def test_cancel_changes_nothing(qtbot: QtBot, context: AppContext) -> None:
     with qtbot.waitSignal(dialog.rejected):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
     assert counts(context) == before
+
+
+def test_saved_decision_outbox_and_audit_hold_exactly_what_was_entered(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    before = counts(context)
+    dialog = RecordConsentDialog(context, ADULT)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    choose(dialog.scope, ConsentScope.PUBLICATION)
+    choose(dialog.request, "R-2")
+    choose(dialog.decision, Decision.DECLINED)
+    choose(dialog.method, Method.PHONE)
+    dialog.effective.setDate(QDate(2026, 11, 20))
+    qtbot.keyClicks(dialog.note, "Said no on the phone; letter to follow.")
+    with qtbot.waitSignal(dialog.recorded) as blocker:
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    decision_id = blocker.args[0]
+    assert counts(context) == (before[0] + 1, before[1] + 1, before[2] + 1)
+    with context.cache.read() as session:
+        row = session.get(ConsentDecisionRow, decision_id)
+        assert row is not None
+        saved = to_decision(row)
+        outbox = session.scalars(select(OutboxRow)).one()
+        audit = session.scalars(select(AuditRow)).one()
+    assert saved.participant_id == ADULT
+    assert (saved.scope, saved.request_id, saved.decision) == (
+        ConsentScope.PUBLICATION, "R-2", Decision.DECLINED
+    )
+    assert (saved.given_by, saved.given_by_name, saved.method) == (GivenBy.SELF, None, Method.PHONE)
+    assert saved.effective_from.date() == dt.date(2026, 11, 20)
+    assert saved.note == "Said no on the phone; letter to follow."
+    assert saved.recorded_by == "J. Evans"
+    assert saved.withdrawal_level is None
+    assert (outbox.record_id, outbox.state) == (decision_id, "pending")
+    assert (audit.record_id, audit.actor) == (decision_id, "J. Evans")
+    assert audit.action == "consent.recorded"
+
+
+def test_representative_and_programme_withdrawal_recorded_with_level(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    dialog = RecordConsentDialog(context, CHILD)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    assert not dialog.level.isVisible()
+    choose(dialog.scope, ConsentScope.PROGRAMME)
+    choose(dialog.decision, Decision.WITHDRAWN)
+    assert dialog.level.isVisible()
+    choose(dialog.level, WithdrawalLevel.NO_FURTHER_CONTACT)
+    choose(dialog.given_by, "REP-CHILD")
+    choose(dialog.method, Method.LETTER)
+    assert dialog.consequence.text().startswith("From 27 November 2026, nobody will contact")
+    with qtbot.waitSignal(dialog.recorded) as blocker:
+        dialog.save_button.click()
+    with context.cache.read() as session:
+        saved = to_decision(session.get(ConsentDecisionRow, blocker.args[0]))
+    assert (saved.given_by, saved.given_by_name) == (GivenBy.PARENT_OR_GUARDIAN, "Rhys Morgan")
+    assert saved.withdrawal_level is WithdrawalLevel.NO_FURTHER_CONTACT
+    assert saved.effective_from == NOW

@@ -1,67 +1,65 @@
-"""What the consent and request dialogs read from the cache, and how they save a decision."""
+"""What the consent, request and result dialogs read from the cache, and how they write to it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-
 from counsellor_app.domain.consent import ConsentDecision
-from counsellor_app.domain.participant import Participant
-from counsellor_app.domain.request import CollaborationRequest
-from counsellor_app.store.errors import NotFound
-from counsellor_app.store.mapping import to_decision, to_participant, to_request
-from counsellor_app.store.tables import ConsentDecisionRow, ParticipantRow, RequestRow
+from counsellor_app.domain.request import CollaborationRequest, RequestStatus
+from counsellor_app.domain.result import CounsellorState, InformedHow, Result
+from counsellor_app.store.case_detail import CaseRecord, load_case
+from counsellor_app.store.consent_repo import record_consent
+from counsellor_app.store.workflow_repo import mark_result, respond_to_request
+
+ConsentFacts = CaseRecord
 
 
-@dataclass(frozen=True, slots=True)
-class ConsentFacts:
-    """One participant with their consent decisions and collaboration requests."""
-
-    participant: Participant
-    decisions: tuple[ConsentDecision, ...]
-    requests: tuple[CollaborationRequest, ...]
-
-    def request(self, request_id: str) -> CollaborationRequest | None:
-        return next((r for r in self.requests if r.request_id == request_id), None)
-
-
-def load_consent_facts(context: Any, participant_id: str) -> ConsentFacts:
-    """Reads the participant, their decisions and requests in one consistent snapshot."""
+def load_record(context: Any, participant_id: str) -> CaseRecord:
+    """The participant's whole record in one consistent snapshot (no audit trail needed here)."""
     with context.cache.read() as session:
-        row = session.scalar(
-            select(ParticipantRow).where(ParticipantRow.participant_id == participant_id)
-        )
-        if row is None:
-            raise NotFound(
-                "This participant is no longer in the cache (the hub may have moved them to "
-                "another team). Sync, then open the case again."
-            )
-        participant = to_participant(row)
-        decisions = tuple(
-            to_decision(r)
-            for r in session.scalars(
-                select(ConsentDecisionRow).where(
-                    ConsentDecisionRow.participant_id == participant_id
-                )
-            )
-        )
-        requests = tuple(
-            to_request(r)
-            for r in session.scalars(
-                select(RequestRow)
-                .where(RequestRow.participant_id == participant_id)
-                .order_by(RequestRow.received_on.desc(), RequestRow.request_id)
-            )
-        )
-    return ConsentFacts(participant, decisions, requests)
+        return load_case(session, participant_id, audit_limit=0)
 
 
 def save_decision(context: Any, decision: ConsentDecision) -> str:
-    """Writes the decision, its outbox row and an audit row in one transaction (the store's
-    ``consent_repo``); returns the id the decision is kept under (an earlier identical
-    decision's id when it was already recorded: rule 6)."""
-    from counsellor_app.store import consent_repo
+    """Writes the decision, its outbox row and an audit row in one transaction.
 
-    return str(consent_repo.record_consent(context.cache, decision, today=context.today()))
+    Returns the id the decision is kept under: an earlier identical decision's id when it was
+    already recorded (rule 6). A decision the rules refuse raises ConsentRefused.
+    """
+    with context.cache.write() as session:
+        recorded = record_consent(
+            session, decision, actor=context.user_name, today=context.today(), now=context.now()
+        )
+    return recorded.decision.decision_id
+
+
+def save_request_step(
+    context: Any, request_id: str, to: RequestStatus, response: str | None
+) -> CollaborationRequest:
+    """Moves a request on (status, response, outbox row, audit row) in one transaction."""
+    with context.cache.write() as session:
+        return respond_to_request(
+            session,
+            request_id,
+            to,
+            response,
+            actor=context.user_name,
+            today=context.today(),
+            now=context.now(),
+        )
+
+
+def save_result_step(
+    context: Any, result_id: str, to: CounsellorState, informed_how: InformedHow | None
+) -> Result:
+    """Marks a result reviewed or told to the patient (with outbox and audit rows)."""
+    with context.cache.write() as session:
+        return mark_result(
+            session,
+            result_id,
+            to,
+            actor=context.user_name,
+            informed_how=informed_how,
+            today=context.today(),
+            now=context.now(),
+        )

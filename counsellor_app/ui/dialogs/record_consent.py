@@ -34,7 +34,7 @@ from counsellor_app.domain.consent_wording import consequence, scope_label
 from counsellor_app.domain.errors import DomainError
 from counsellor_app.domain.nhs_number import format_nhs_number
 from counsellor_app.domain.participant import RepresentativeKind
-from counsellor_app.ui.dialogs.consent_facts import ConsentFacts, load_consent_facts, save_decision
+from counsellor_app.ui.dialogs.consent_facts import ConsentFacts, load_record, save_decision
 from counsellor_app.ui.dialogs.parts import MessageLine, plain_label
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ class RecordConsentDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Record a consent decision")
         self._context = context
-        self._facts: ConsentFacts = load_consent_facts(context, participant_id)
+        self._facts: ConsentFacts = load_record(context, participant_id)
         self._ledger = ConsentLedger.for_participant(self._facts.participant, self._facts.decisions)
         self.pending: ConsentDecision | None = None
         self._build()
@@ -141,7 +141,10 @@ class RecordConsentDialog(QDialog):
 
         self.request = QComboBox()
         self.request.setAccessibleName("Request this decision answers")
-        for request in self._facts.requests:
+        newest_first = sorted(
+            self._facts.requests, key=lambda r: (r.received_on, r.request_id), reverse=True
+        )
+        for request in newest_first:
             text = f"{request.request_id}: {request.kind.value.replace('_', ' ')}"
             text += f" from {request.requester.institution}"
             self.request.addItem(text, request.request_id)
