@@ -110,8 +110,7 @@ def test_inbox_model_passes_qtmodeltester_with_sections_and_items(
     qtmodeltester.check(model)
     item = InboxItem(
         participant_id=MARKUP_ID,
-        given_name=MARKUP_NAME[0],
-        family_name=MARKUP_NAME[1],
+        name=" ".join(MARKUP_NAME),
         nhs_number="9990000018",
         title="Reanalysis: confirmed diagnosis",
         when=TODAY,

@@ -78,9 +78,7 @@ def requests_model(today: dt.date, parent: QObject | None = None) -> RecordTable
             Column("Received", lambda r: short_day(r.received_on)),
             Column("Due", due),
             Column("Status", lambda r: label(r.status)),
-            Column(
-                "Needs new consent", lambda r: "Yes" if r.beyond_existing_consent else "No"
-            ),
+            Column("New consent?", lambda r: "Needed" if r.beyond_existing_consent else "No"),
             Column("Asked", lambda r: r.asked),
         ),
         parent,

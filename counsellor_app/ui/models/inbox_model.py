@@ -31,19 +31,14 @@ class InboxItem:
     """
 
     participant_id: str
-    given_name: str
-    family_name: str
-    nhs_number: str
+    name: str
+    nhs_number: str | None
     title: str
     when: dt.date | None
     detail: str
     tab: int
     select: str | None = None
     urgent: bool = False
-
-    @property
-    def name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +161,7 @@ def _item_text(item: InboxItem, column: int) -> str:
     if column == 1:
         return item.name
     if column == 2:
-        return format_nhs_number(item.nhs_number)
+        return format_nhs_number(item.nhs_number) if item.nhs_number else ""
     if column == 3:
         return short_day(item.when)
     return item.detail

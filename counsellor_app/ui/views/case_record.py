@@ -10,13 +10,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
 from counsellor_app.domain.audit import AuditEvent
-from counsellor_app.domain.case import Case
 from counsellor_app.domain.consent import ConsentScope
-from counsellor_app.domain.consent_ledger import ConsentLedger
 from counsellor_app.domain.letter import LetterRecord
-from counsellor_app.domain.participant import Participant
-from counsellor_app.domain.request import CollaborationRequest
-from counsellor_app.domain.result import Result
+from counsellor_app.store.case_detail import CaseRecord
 from counsellor_app.ui.models.case_models import audit_model, letters_model
 from counsellor_app.ui.views.consent_tab import ConsentTab
 from counsellor_app.ui.views.identity_block import IdentityBlock, plain_label
@@ -108,19 +104,15 @@ class CaseRecordView(QWidget):
 
     def show_record(
         self,
-        participant: Participant,
-        cases: Sequence[Case],
-        results: Sequence[Result],
-        requests: Sequence[CollaborationRequest],
-        ledger: ConsentLedger,
-        letters: Sequence[LetterRecord],
-        audit: Sequence[AuditEvent],
+        record: CaseRecord,
         today: dt.date,
         *,
         tab: CaseTab | None = None,
         select: str | None = None,
     ) -> None:
         """Fills every part; ``tab`` and ``select`` (a result or request id) say where to look."""
+        participant = record.participant
+        ledger = record.ledger
         self.participant_id = participant.participant_id
         flags = []
         if ledger.needs_reconsent(today):
@@ -130,12 +122,14 @@ class CaseRecordView(QWidget):
         programme = ledger.scope_state(ConsentScope.PROGRAMME, today)
         if programme.withdrawal_level is not None:
             flags.append(f"Withdrawn: {programme.withdrawal_level.value.replace('_', ' ')}")
-        self.identity.show_participant(participant, cases, flags, today)
-        self.results.show_results(results, select if tab is CaseTab.RESULTS else None)
-        self.requests.show_requests(requests, today, select if tab is CaseTab.REQUESTS else None)
+        self.identity.show_participant(participant, record.cases, flags, today)
+        self.results.show_results(record.results, select if tab is CaseTab.RESULTS else None)
+        self.requests.show_requests(
+            record.requests, today, select if tab is CaseTab.REQUESTS else None
+        )
         self.consent.show_ledger(ledger, today)
-        self.letters.show_letters(letters)
-        self.audit.show_events(audit)
+        self.letters.show_letters(record.letters)
+        self.audit.show_events(record.audit)
         if tab is not None:
             self.tabs.setCurrentIndex(int(tab))
 

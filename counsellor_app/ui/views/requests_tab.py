@@ -50,7 +50,7 @@ class RequestsTab(QWidget):
         self.model = requests_model(self._today, self)
         self.table = make_table("Collaboration requests", self)
         self.table.setModel(self.model)
-        set_column_widths(self.table, (24, 40, 11, 20, 16, 10))
+        set_column_widths(self.table, (22, 38, 11, 20, 16, 13))
         self.detail = plain_label()
         self.detail.setWordWrap(True)
         self.detail.setAccessibleName("Chosen request")
@@ -68,6 +68,8 @@ class RequestsTab(QWidget):
         splitter.addWidget(self.table)
         splitter.addWidget(lower)
         splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         QVBoxLayout(self).addWidget(splitter)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self._respond_available = False

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtWidgets import QProgressBar, QStatusBar, QWidget
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from counsellor_app.store.tables import OutboxRow, SyncStateRow
+from counsellor_app.store.outbox import waiting_count
+from counsellor_app.store.tables import SyncStateRow
 from counsellor_app.ui.context import AppContext
 from counsellor_app.ui.models.labels import moment
 from counsellor_app.ui.views.identity_block import plain_label
-
-UNSENT_STATES = ("pending", "sent")
 
 
 def last_sync_text(last: dt.datetime | None) -> str:
@@ -54,11 +53,7 @@ class SyncStatusBar(QStatusBar):
                     SyncStateRow.hub_url == self.context.hub_url
                 )
             ).scalar_one_or_none()
-            unsent = session.execute(
-                select(func.count())
-                .select_from(OutboxRow)
-                .where(OutboxRow.state.in_(UNSENT_STATES))
-            ).scalar_one()
+            unsent = waiting_count(session)
         self.last_sync.setText(last_sync_text(last))
         self.unsynced.setText(
             "All changes synced" if not unsent else f"{unsent} change(s) not yet synced"

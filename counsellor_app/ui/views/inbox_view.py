@@ -1,0 +1,79 @@
+"""The Inbox page: what needs the team's attention, each item opening its case at the right tab."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QVBoxLayout, QWidget
+
+from counsellor_app.ui.context import AppContext
+from counsellor_app.ui.models.inbox_model import InboxModel
+from counsellor_app.ui.models.inbox_sections import load_inbox
+from counsellor_app.ui.views.case_record import CaseTab
+from counsellor_app.ui.views.identity_block import plain_label
+
+
+class InboxTree(QTreeView):
+    """Enter or Return on an item opens its case (as a double-click does)."""
+
+    open_requested = Signal(QModelIndex)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+
+class InboxView(QWidget):
+    """Sections (new results by kind, open requests, re-consent, sync problems) and items."""
+
+    open_case = Signal(str, object, object)  # participant_id, CaseTab, selected id or None
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.model = InboxModel(self)
+        self.summary = plain_label()
+        self.summary.setAccessibleName("Inbox summary")
+        self.tree = InboxTree(self)
+        self.tree.setAccessibleName("Inbox")
+        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(True)  # fixed row heights: no per-row measuring
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setExpandsOnDoubleClick(False)
+        header = self.tree.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        width = self.tree.fontMetrics().averageCharWidth()
+        for column, chars in enumerate((44, 30, 14, 12)):
+            self.tree.setColumnWidth(column, chars * width + 16)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        self.tree.doubleClicked.connect(self._open_index)
+        self.tree.open_requested.connect(self._open_index)
+
+    def reload(self) -> None:
+        """Reads the inbox from the cache again and opens every section."""
+        with self.context.cache.read() as session:
+            sections = load_inbox(session, self.context.today())
+        self.model.set_sections(sections)
+        for row in range(len(sections)):  # a section's heading uses the whole row
+            self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
+        self.tree.expandAll()
+        parts = [section.heading for section in sections if section.items or section.more]
+        self.summary.setText(
+            " · ".join(parts) if parts else "Nothing needs your attention: the inbox is empty."
+        )
+        if self.model.rowCount() and not self.tree.currentIndex().isValid():
+            self.tree.setCurrentIndex(self.model.index(0, 0))
+
+    def _open_index(self, index: QModelIndex) -> None:
+        item = self.model.item(index.siblingAtColumn(0))
+        if item is None:
+            self.tree.setExpanded(index.siblingAtColumn(0), not self.tree.isExpanded(index))
+            return
+        self.open_case.emit(item.participant_id, CaseTab(item.tab), item.select)
