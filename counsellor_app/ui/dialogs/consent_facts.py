@@ -9,6 +9,8 @@ from counsellor_app.domain.request import CollaborationRequest, RequestStatus
 from counsellor_app.domain.result import CounsellorState, InformedHow, Result
 from counsellor_app.store.case_detail import CaseRecord, load_case
 from counsellor_app.store.consent_repo import record_consent
+from counsellor_app.store.errors import NotFound
+from counsellor_app.store.tables import RequestRow, ResultRow
 from counsellor_app.store.workflow_repo import mark_result, respond_to_request
 
 ConsentFacts = CaseRecord
@@ -63,3 +65,21 @@ def save_result_step(
             today=context.today(),
             now=context.now(),
         )
+
+
+def participant_of_request(context: Any, request_id: str) -> str:
+    """The participant a request is about."""
+    with context.cache.read() as session:
+        row = session.get(RequestRow, request_id)
+        if row is None:
+            raise NotFound("That request is no longer in the cache. Sync, then try again.")
+        return row.participant_id
+
+
+def participant_of_result(context: Any, result_id: str) -> str:
+    """The participant a result belongs to."""
+    with context.cache.read() as session:
+        row = session.get(ResultRow, result_id)
+        if row is None:
+            raise NotFound("That result is no longer in the cache. Sync, then try again.")
+        return row.participant_id

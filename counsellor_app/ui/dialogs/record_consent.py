@@ -105,6 +105,7 @@ class RecordConsentDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Record a consent decision")
+        self.setMinimumWidth(520)
         self._context = context
         self._facts: ConsentFacts = load_record(context, participant_id)
         self._ledger = ConsentLedger.for_participant(self._facts.participant, self._facts.decisions)
