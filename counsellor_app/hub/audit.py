@@ -57,7 +57,7 @@ def record_reads(
         for pid in sorted(participant_ids)
     ]
     if rows:
-        session.execute(insert(AuditRow), rows)
+        session.connection().execute(insert(AuditRow.__table__), rows)
 
 
 def page(

@@ -101,7 +101,10 @@ def append(session: Session, entries: Iterable[Entry], *, fresh: bool = False) -
                     )
                 )
             )
-    session.execute(insert(ChangeRow), rows)
+    connection = session.connection()
+    statement = insert(ChangeRow.__table__)
+    for start in range(0, len(rows), 5000):
+        connection.execute(statement, rows[start : start + 5000])
     return len(rows)
 
 
