@@ -39,10 +39,14 @@ def deduplicate(events: Iterable[ConsentDecision]) -> tuple[ConsentDecision, ...
     or resolved stays so), so the result never depends on which copy arrived first. Of two
     events recording the same decision under different ids, the first in fold order is kept.
     """
-    by_id: dict[str, list[ConsentDecision]] = defaultdict(list)
+    by_id: dict[str, list[ConsentDecision]] = {}
     for event in events:
-        by_id[event.decision_id].append(event)
-    merged = sorted((_merge(copies) for copies in by_id.values()), key=ConsentDecision.sort_key)
+        copies = by_id.get(event.decision_id)
+        if copies is None:
+            by_id[event.decision_id] = [event]
+        else:
+            copies.append(event)
+    merged = sorted(map(_merge, by_id.values()), key=ConsentDecision.sort_key)
     kept: list[ConsentDecision] = []
     seen: dict[tuple[FoldKey, dt.datetime], list[ConsentDecision]] = defaultdict(list)
     for event in merged:
@@ -64,9 +68,9 @@ def superseded_ids(events: Iterable[ConsentDecision]) -> frozenset[str]:
 
 
 def _merge(copies: list[ConsentDecision]) -> ConsentDecision:
-    canonical = min(copies, key=lambda e: (e.sort_key(), repr(e)))
     if len(copies) == 1:
-        return canonical
+        return copies[0]
+    canonical = min(copies, key=lambda e: (e.sort_key(), repr(e)))
     reasons = sorted(e.conflict_reason for e in copies if e.conflict_reason)
     return replace(
         canonical,

@@ -27,7 +27,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from counsellor_app.domain.consent import ConsentDecision, ConsentScope, Decision, WithdrawalLevel
+from counsellor_app.domain.consent import (
+    ConsentDecision,
+    ConsentScope,
+    Decision,
+    GivenBy,
+    WithdrawalLevel,
+)
 from counsellor_app.domain.consent_events import (
     FoldKey,
     deduplicate,
@@ -99,6 +105,13 @@ class ConsentLedger:
                 continue  # names no request, so it covers none (rule 3)
             by_key[fold_key(event)].append(event)
         self._by_key = {key: tuple(items) for key, items in by_key.items()}
+        self._states: dict[tuple[FoldKey, dt.date], ScopeState] = {}
+        self._ages: dict[dt.date, Age] = {}
+        self._parent_granted = any(
+            e.given_by is GivenBy.PARENT_OR_GUARDIAN and e.decision is Decision.GRANTED
+            for items in self._by_key.values()
+            for e in items
+        )
 
     @classmethod
     def for_participant(
@@ -149,10 +162,16 @@ class ConsentLedger:
     ) -> ScopeState:
         """Where ``scope`` (for ``request_id`` when it is a per-request scope) stands on ``on``."""
         on = _day(on)
-        if scope is ConsentScope.PROGRAMME:
-            return fold_programme(self._in_force((scope, None), on), self._age(on))
         key: FoldKey = (scope, request_id if scope.is_per_request else None)
-        return fold_scope(scope, key[1], self._in_force(key, on), self._age(on))
+        known = self._states.get((key, on))
+        if known is not None:
+            return known
+        if scope is ConsentScope.PROGRAMME:
+            state = fold_programme(self._in_force(key, on), self._age(on))
+        else:
+            state = fold_scope(scope, key[1], self._in_force(key, on), self._age(on))
+        self._states[(key, on)] = state
+        return state
 
     def scope_states(self, on: dt.date) -> tuple[ScopeState, ...]:
         """Every general scope, then every request with a decision, as they stand on ``on``."""
@@ -173,7 +192,7 @@ class ConsentLedger:
 
     def reconsent_scopes(self, on: dt.date) -> tuple[ScopeState, ...]:
         """The scopes whose grant lapsed at the 16th birthday (rule 4), with reasons."""
-        if self.is_deceased or self.age_on(on) < AGE_OF_OWN_CONSENT:
+        if not self._parent_granted or self.is_deceased or self.age_on(on) < AGE_OF_OWN_CONSENT:
             return ()
         if self._programme_state(on).withdrawal_level is WithdrawalLevel.NO_FURTHER_USE:
             return ()
@@ -301,7 +320,11 @@ class ConsentLedger:
         return tuple(e for e in self._by_key.get(key, ()) if e.effective_from.date() <= on)
 
     def _age(self, on: dt.date) -> Age:
-        return Age(self.age_on(on), add_years(self.date_of_birth, AGE_OF_OWN_CONSENT))
+        age = self._ages.get(on)
+        if age is None:
+            age = Age(self.age_on(on), add_years(self.date_of_birth, AGE_OF_OWN_CONSENT))
+            self._ages[on] = age
+        return age
 
     def _programme_state(self, on: dt.date) -> ScopeState:
         return self.scope_state(ConsentScope.PROGRAMME, on)
