@@ -12,10 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -25,6 +21,9 @@ from counsellor_app.store.keys import KeyLocation, KeyProvider
 from counsellor_app.store.paths import PRIVATE_FILE_MODE, Profile, private_umask
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "db" / "cache"
+# The newest migration under db/cache/versions (a test keeps the two in step). Knowing it here
+# lets an up-to-date cache open without importing Alembic at all.
+SCHEMA_HEAD = "0001"
 BUSY_TIMEOUT_MS = 10_000
 _BEGIN_OPTION = "counsellor_begin"
 
@@ -148,15 +147,35 @@ def _make_engine(path: Path, key: bytes) -> Engine:
     return engine
 
 
-def _alembic_config() -> Config:
+def _alembic_config() -> Any:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
 def schema_head() -> str | None:
-    """The newest migration under db/cache/."""
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    """The newest migration under db/cache/ (read from the migration scripts)."""
+    from alembic.script import ScriptDirectory
+
+    head: str | None = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    return head
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The migration the cache is at (None for a new, empty cache)."""
+    with engine.connect() as connection:
+        has_version = connection.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).scalar()
+        revision = (
+            connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+            if has_version
+            else None
+        )
+        connection.rollback()
+    return None if revision is None else str(revision)
 
 
 def _backup(profile: Profile, engine: Engine, revision: str | None) -> Path:
@@ -176,23 +195,32 @@ def _backup(profile: Profile, engine: Engine, revision: str | None) -> Path:
 
 
 def _migrate(profile: Profile, engine: Engine) -> None:
-    head = schema_head()
+    current = schema_revision(engine)
+    if current == SCHEMA_HEAD:
+        return
+    from alembic import command
+
     with engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
         has_tables = bool(
             connection.exec_driver_sql(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
             ).scalar()
         )
         connection.rollback()
-    if current == head:
-        return
     if has_tables:
         _backup(profile, engine, current)
     config = _alembic_config()
     with engine.connect() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        try:
+            command.upgrade(config, "head")
+        except Exception as exc:
+            if "Can't locate revision" in str(exc):
+                raise CacheError(
+                    "This cache was made by a newer version of Counsellor Desk. Install the "
+                    "newer version to open it (the cache was not changed)."
+                ) from exc
+            raise
         connection.commit()
 
 
