@@ -49,6 +49,10 @@ def compose(
     common = templates.wording("common", fmt)
     values = _values(record, resolved, letterhead)
     body_wording = templates.wording(resolved.kind.value, fmt)
+    if resolved.kind is LetterKind.TRIAL and resolved.request is not None:
+        values["study_words"] = body_wording.text(
+            f"study_words.{resolved.request.kind.value}", values
+        )
     subject = body_wording.text("subject", values)
     blocks = _body(record, resolved, body_wording, templates, values)
     blocks += tuple(_paragraphs(common.lines("closing", values)))
@@ -182,7 +186,6 @@ def _body(
         lines += wording.lines("your_choice", values)
         lines += wording.lines("how_to_answer", values)
     elif kind is LetterKind.TRIAL:
-        values["study_words"] = wording.text(f"study_words.{request.kind.value}", values)
         lines += wording.lines("opening", values)
         lines += wording.lines(f"about.{request.kind.value}", values)
         lines += wording.lines("study", values)
