@@ -1,0 +1,84 @@
+"""Background jobs for the UI: run a plain function on a worker thread, report through signals."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from counsellor_app.domain.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int | None], None]
+"""``(phase, done, total)``; ``total`` is None when not known in advance."""
+
+Job = Callable[[Progress, threading.Event], Any]
+"""A job: plain Python, no Qt, no widgets; gets a progress callback and a cancel event."""
+
+UNEXPECTED = (
+    "Something went wrong that Counsellor Desk did not expect; nothing half-done was kept. "
+    "Try again, and if it happens again tell your IT team (the details are in the log)."
+)
+
+
+class JobSignals(QObject):
+    """The signals a job reports through; made in the GUI thread, connected before the start."""
+
+    progress = Signal(str, int, int)  # phase, done, total (-1: not known)
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, job: Job, signals: JobSignals, cancel: threading.Event) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the BackgroundJob keeps it alive until it reports
+        self._job = job
+        self._signals = signals
+        self._cancel = cancel
+
+    def run(self) -> None:
+        def progress(phase: str, done: int, total: int | None) -> None:
+            self._signals.progress.emit(str(phase), int(done), -1 if total is None else int(total))
+
+        try:
+            result = self._job(progress, self._cancel)
+        except DomainError as exc:
+            self._signals.failed.emit(str(exc))
+        except Exception:
+            log.exception("background job failed")
+            self._signals.failed.emit(UNEXPECTED)
+        else:
+            self._signals.succeeded.emit(result)
+
+
+class BackgroundJob(QObject):
+    """One job on a thread pool. ``signals`` are connected by the caller before :meth:`start`.
+
+    The job must not touch widgets or application singletons: it gets what it needs as
+    arguments (the cache, a key provider, an HTTP client factory) and returns plain data.
+    """
+
+    def __init__(self, job: Job, pool: QThreadPool, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.signals = JobSignals(self)
+        self.cancel_event = threading.Event()
+        self._runnable = _Runnable(job, self.signals, self.cancel_event)
+        self._pool = pool
+        self.running = False
+        self.signals.succeeded.connect(self._done)
+        self.signals.failed.connect(self._done)
+
+    def start(self) -> None:
+        self.running = True
+        self._pool.start(self._runnable)
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    def _done(self, *_args: object) -> None:
+        self.running = False
