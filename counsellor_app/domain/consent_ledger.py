@@ -19,6 +19,9 @@ Choices made where the rules are silent (kept conservative, because a wrong "yes
   withdrawal, which nothing in the app can undo.
 - Acting on a request (rule 3) also needs contact to be allowed (research contact for every
   kind except a clinician's expert opinion).
+- A decision is in force from the day of its ``effective_from``; one dated after ``on`` is not
+  yet. A ``programme`` decline stops research contact but not the participant's own results.
+- While any conflict (rule 5) is unresolved, every contact answer is no, naming the conflict.
 """
 
 from __future__ import annotations
