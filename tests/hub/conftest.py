@@ -1,0 +1,157 @@
+"""Hub test fixtures: a seeded hub on SQLite always, and on PostgreSQL when the CI provides one.
+
+The seeded database is built once per engine per session and copied for each test (a file copy
+on SQLite, ``CREATE DATABASE ... TEMPLATE`` on PostgreSQL), so every test starts from the same
+state in milliseconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import make_url
+
+from counsellor_app.hub.app import Hub, create_app
+from counsellor_app.hub.database import Database
+from counsellor_app.hub.seed import DEMO_PASSWORD, seed
+from counsellor_app.hub.settings import HubSettings
+
+PG_URL = os.environ.get("COUNSELLOR_TEST_PG_URL")
+START = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
+SEED_PARTICIPANTS = 90
+ENGINES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: dt.datetime = START) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, delta: dt.timedelta) -> None:
+        self.now += delta
+
+
+def _admin_dsn(url: str, database: str = "postgres") -> str:
+    u = make_url(url).set(drivername="postgresql", database=database)
+    return u.render_as_string(hide_password=False)
+
+
+def _pg_url(url: str, database: str) -> str:
+    return make_url(url).set(database=database).render_as_string(hide_password=False)
+
+
+def _pg_execute(url: str, sql: str) -> None:
+    with psycopg.connect(_admin_dsn(url), autocommit=True) as conn:
+        conn.execute(sql)  # type: ignore[arg-type]
+
+
+@dataclass
+class Template:
+    engine: str
+    url: str
+
+
+@pytest.fixture(scope="session")
+def hub_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Template]]:
+    """One seeded database per engine, made once."""
+    made: dict[str, Template] = {}
+    folder = tmp_path_factory.mktemp("hub-template")
+    sqlite_url = f"sqlite:///{folder / 'template.sqlite3'}"
+    _seed_into(sqlite_url)
+    made["sqlite"] = Template("sqlite", sqlite_url)
+    if PG_URL:
+        name = f"hub_tmpl_{uuid.uuid4().hex[:8]}"
+        _pg_execute(PG_URL, f'CREATE DATABASE "{name}"')
+        _seed_into(_pg_url(PG_URL, name))
+        made["postgres"] = Template("postgres", _pg_url(PG_URL, name))
+    yield made
+    if PG_URL and "postgres" in made:
+        name = make_url(made["postgres"].url).database
+        _pg_execute(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _seed_into(url: str) -> None:
+    db = Database(url)
+    db.migrate()
+    seed(db, HubSettings(clock=Clock()), SEED_PARTICIPANTS, seed=7)
+    db.dispose()
+
+
+_copies = itertools.count()
+
+
+@pytest.fixture(params=ENGINES)
+def hub_db_url(
+    request: pytest.FixtureRequest, hub_templates: dict[str, Template], tmp_path: Path
+) -> Iterator[str]:
+    """A fresh copy of the seeded hub database, on each engine in turn."""
+    engine = request.param
+    if engine == "postgres" and not PG_URL:
+        pytest.skip("COUNSELLOR_TEST_PG_URL is not set (scripts/test sets it)")
+    template = hub_templates[engine]
+    if engine == "sqlite":
+        target = tmp_path / "hub.sqlite3"
+        shutil.copyfile(make_url(template.url).database or "", target)
+        yield f"sqlite:///{target}"
+        return
+    assert PG_URL is not None
+    name = f"hub_t{os.getpid()}_{next(_copies)}"
+    template_name = make_url(template.url).database
+    _pg_execute(PG_URL, f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"')
+    try:
+        yield _pg_url(PG_URL, name)
+    finally:
+        _pg_execute(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def hub(hub_db_url: str, clock: Clock) -> Iterator[Hub]:
+    db = Database(hub_db_url)
+    yield Hub(db, HubSettings(clock=clock))
+    db.dispose()
+
+
+@pytest.fixture
+def client(hub: Hub) -> Iterator[TestClient]:
+    with TestClient(create_app(hub)) as test_client:
+        yield test_client
+
+
+def login(client: TestClient, user: str, device: str | None = None) -> dict[str, str]:
+    """Authorization headers for a demo user on a (new) device."""
+    answer = client.post(
+        "/v1/login",
+        json={"user": user, "password": DEMO_PASSWORD,
+              "device_id": device or f"device-{uuid.uuid4()}"},
+    )
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+@pytest.fixture
+def cardiff(client: TestClient) -> dict[str, str]:
+    return login(client, "counsellor-cardiff")
+
+
+@pytest.fixture
+def manchester(client: TestClient) -> dict[str, str]:
+    return login(client, "counsellor-manchester")
