@@ -1,0 +1,72 @@
+"""Deterministic synthetic datasets for the demo, the hub's seed command, tests and benchmarks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from counsellor_app.demo.draws import FastRandom
+from counsellor_app.demo.households import HouseholdWriter
+from counsellor_app.demo.places import DEFAULT_TEAMS, TEAM_GLH, TEAM_NAMES
+from counsellor_app.demo.random_plans import random_household
+from counsellor_app.demo.showcase import SHOWCASE
+from counsellor_app.domain.case import Case
+from counsellor_app.domain.consent import ConsentDecision
+from counsellor_app.domain.participant import Participant
+from counsellor_app.domain.request import CollaborationRequest
+from counsellor_app.domain.result import Result
+
+__all__ = ["DEFAULT_TEAMS", "TEAM_GLH", "TEAM_NAMES", "Dataset", "generate"]
+
+MAX_PARTICIPANTS = 1_000_000  # the 999 range holds about 900,000 valid NHS numbers
+
+
+@dataclass
+class Dataset:
+    """Everything one synthetic caseload holds, in the order it was generated."""
+
+    participants: list[Participant]
+    cases: list[Case]
+    results: list[Result]
+    requests: list[CollaborationRequest]
+    decisions: list[ConsentDecision]
+    teams: tuple[str, ...]
+
+
+def generate(
+    participants: int,
+    *,
+    seed: int = 1,
+    teams: Sequence[str] = DEFAULT_TEAMS,
+    reference_date: dt.date,
+) -> Dataset:
+    """A synthetic caseload of exactly ``participants`` people, the same for the same arguments.
+
+    The first 28 participants (the showcase, in the first team) hold one of each special
+    situation; the rest are drawn in realistic proportions and shared round-robin between the
+    teams. Dates fall on or before ``reference_date`` (request due dates may fall after it).
+    """
+    if participants < 0:
+        raise ValueError("The number of participants cannot be negative.")
+    if participants > 900_000:
+        raise ValueError("At most 900,000 participants fit in the test range of NHS numbers.")
+    team_ids = tuple(teams)
+    if not team_ids:
+        raise ValueError("At least one team is needed.")
+    rng = FastRandom(seed)
+    writer = HouseholdWriter(rng, reference_date)
+    written = 0
+    for plan in SHOWCASE:
+        if written >= participants:
+            break
+        written += writer.write(plan, team_ids[0], participants - written, showcase=True)
+    households = 0
+    while written < participants:
+        team = team_ids[(households + 1) % len(team_ids)]
+        written += writer.write(random_household(rng), team, participants - written,
+                                showcase=False)
+        households += 1
+    records = writer.records
+    return Dataset(records.participants, records.cases, records.results, records.requests,
+                   records.decisions, team_ids)
