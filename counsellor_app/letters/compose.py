@@ -91,6 +91,7 @@ def compose(
         copy_to=common.text("label_copy_to", values),
         sign_off=common.text("sign_off", values),
         footer=common.raw("footer"),
+        page=common.raw("page"),
     )
     return LetterDocument(
         case_id=record.case.case_id,

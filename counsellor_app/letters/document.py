@@ -75,7 +75,8 @@ class Labels:
     reference: str
     copy_to: str
     sign_off: str
-    footer: str  # still holds {page} and {pages}: the layout fills them
+    footer: str  # on every page: still holds {name} and {nhs_number} for the layout
+    page: str  # "Page {page} of {pages}", filled by the layout once the count is known
 
 
 @dataclass(frozen=True, slots=True)

@@ -135,6 +135,13 @@ def _first_page_painter(
     return paint
 
 
+def _fitting_size(text: str, size: float, width: float, font: str = REGULAR) -> float:
+    """The largest size (down to 5 pt) at which ``text`` fits ``width`` on one line."""
+    while size > 5 and stringWidth(text, font, size) > width:
+        size -= 0.5
+    return size
+
+
 def fit_address(lines: tuple[str, ...], preferred: float) -> tuple[list[str], float]:
     """The address wrapped and sized to lie inside the envelope window; refuses if it cannot."""
     width = ADDRESS_BOX.width * mm
@@ -158,12 +165,14 @@ def fit_address(lines: tuple[str, ...], preferred: float) -> tuple[list[str], fl
 def _draw_letterhead(canvas: Canvas, document: LetterDocument, scale: Scale) -> None:
     head = document.letterhead
     right = PAGE_WIDTH - x_pt(RIGHT_MARGIN_MM)
-    canvas.setFont(BOLD, 13)
-    canvas.drawRightString(right, y_pt(TOP_MARGIN_MM), head.hospital)
-    canvas.setFont(BOLD, 11)
-    canvas.drawRightString(right, y_pt(TOP_MARGIN_MM + 6), head.team)
-    canvas.setFont(REGULAR, 9)
-    canvas.drawRightString(right, y_pt(TOP_MARGIN_MM + 11), head.glh)
+    full = TEXT_WIDTH_MM * mm
+    for text, font, size, top in (
+        (head.hospital, BOLD, 13.0, TOP_MARGIN_MM),
+        (head.team, BOLD, 11.0, TOP_MARGIN_MM + 6),
+        (head.glh, REGULAR, 9.0, TOP_MARGIN_MM + 11),
+    ):
+        canvas.setFont(font, _fitting_size(text, size, full, font))
+        canvas.drawRightString(right, y_pt(top), text)
     canvas.setStrokeColor(colors.HexColor("#005EB8"))  # NHS blue rule under the letterhead
     canvas.setLineWidth(1.2)
     canvas.line(x_pt(LEFT_MARGIN_MM), y_pt(TOP_MARGIN_MM + 15), right, y_pt(TOP_MARGIN_MM + 15))
@@ -171,8 +180,9 @@ def _draw_letterhead(canvas: Canvas, document: LetterDocument, scale: Scale) -> 
     leading = size * 1.3
     x = x_pt(CONTACT_COLUMN.left)
     y = y_pt(CONTACT_COLUMN.top) - size
-    canvas.setFont(REGULAR, size)
+    column = CONTACT_COLUMN.width * mm
     for line in head.contact_lines():
+        canvas.setFont(REGULAR, _fitting_size(line, size, column))
         canvas.drawString(x, y, line)
         y -= leading
     y -= leading * 0.6
@@ -181,10 +191,15 @@ def _draw_letterhead(canvas: Canvas, document: LetterDocument, scale: Scale) -> 
         (labels.date, date_words(document.letter_date)),
         (labels.reference, document.reference),
     ):
+        label_width = stringWidth(f"{label}: ", BOLD, size)
         canvas.setFont(BOLD, size)
         canvas.drawString(x, y, f"{label}:")
-        canvas.setFont(REGULAR, size)
-        canvas.drawString(x + stringWidth(f"{label}: ", BOLD, size), y, value)
+        if label_width + stringWidth(value, REGULAR, size) > column:
+            y -= leading  # the value goes on its own line, shrunk if it must be
+            label_width = 0
+        value_size = _fitting_size(value, size, column - label_width)
+        canvas.setFont(REGULAR, value_size)
+        canvas.drawString(x + label_width, y, value)
         y -= leading
 
 
@@ -193,9 +208,10 @@ def _draw_letterhead(canvas: Canvas, document: LetterDocument, scale: Scale) -> 
 
 def _numbered_canvas(document: LetterDocument, scale: Scale) -> type[Canvas]:
     """A canvas that holds its pages until the end, then writes "Page N of M" on each."""
-    footer = document.labels.footer
     identity = document.identity
     values = {"name": identity.name, "nhs_number": format_nhs_number(identity.nhs_number)}
+    who = fill(document.labels.footer, values)
+    page_label = document.labels.page
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -210,22 +226,32 @@ def _numbered_canvas(document: LetterDocument, scale: Scale) -> type[Canvas]:
             total = len(self._pages)
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
-                text = fill(footer, {**values, "page": str(number), "pages": str(total)})
-                self._draw_footer(text)
+                page = fill(page_label, {"page": str(number), "pages": str(total)})
+                _draw_footer(self, who, page, scale.footer)
                 super().showPage()
             super().save()
 
-        def _draw_footer(self, text: str) -> None:
-            size = scale.footer
-            width = TEXT_WIDTH_MM * mm
-            lines = simpleSplit(text, REGULAR, size, width)
-            self.setFont(REGULAR, size)
-            y = 10 * mm + (len(lines) - 1) * size * 1.25
-            for line in lines:
-                self.drawString(x_pt(LEFT_MARGIN_MM), y, line)
-                y -= size * 1.25
-
     return NumberedCanvas
+
+
+def _draw_footer(canvas: Canvas, who: str, page: str, size: float) -> None:
+    """Who the letter is about on the left, the page number on the right; two lines (or more)
+    when large type does not fit on one."""
+    left = x_pt(LEFT_MARGIN_MM)
+    right = PAGE_WIDTH - x_pt(RIGHT_MARGIN_MM)
+    width = right - left
+    leading = size * 1.25
+    canvas.setFont(REGULAR, size)
+    gap = stringWidth("    ", REGULAR, size)
+    if stringWidth(who, REGULAR, size) + gap + stringWidth(page, REGULAR, size) <= width:
+        canvas.drawString(left, 10 * mm, who)
+        canvas.drawRightString(right, 10 * mm, page)
+        return
+    lines = [*simpleSplit(who, REGULAR, size, width), page]
+    y = 8 * mm + (len(lines) - 1) * leading
+    for line in lines:
+        canvas.drawString(left, y, line)
+        y -= leading
 
 
 # ----------------------------------------------------------------------------- body

@@ -102,14 +102,14 @@ def participant(**changes: object) -> Participant:
 
 
 def child(**changes: object) -> Participant:
-    return participant(
-        given_name="Gwion",
-        family_name="Jones",
-        title=None,
-        date_of_birth=dt.date(2018, 6, 1),
-        representatives=(PARENT,),
-        **changes,
-    )
+    values: dict[str, object] = {
+        "given_name": "Gwion",
+        "family_name": "Jones",
+        "title": None,
+        "date_of_birth": dt.date(2018, 6, 1),
+        "representatives": (PARENT,),
+    }
+    return participant(**(values | changes))
 
 
 def adult_lacking_capacity(**changes: object) -> Participant:
