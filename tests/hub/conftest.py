@@ -155,3 +155,45 @@ def cardiff(client: TestClient) -> dict[str, str]:
 @pytest.fixture
 def manchester(client: TestClient) -> dict[str, str]:
     return login(client, "counsellor-manchester")
+
+
+def participants_of(hub: Hub, team: str) -> list:
+    """The team's participants as wire models with their ledgers (for picking test subjects)."""
+    from sqlalchemy import select
+
+    from counsellor_app.hub.records import Records
+    from counsellor_app.hub.tables import ParticipantRow
+
+    with hub.db.reading() as s:
+        records = Records(s)
+        ids = s.scalars(select(ParticipantRow.participant_id).where(ParticipantRow.team == team)
+                        .order_by(ParticipantRow.participant_id)).all()
+        out = []
+        for pid in ids:
+            p = records.participant(pid)
+            assert p is not None
+            out.append((p, records.ledger(p)))
+        return out
+
+
+def consent_item(participant_id: str, *, scope: str = "contact_for_research",
+                 decision: str = "granted", at: dt.datetime = START,
+                 recorded_by: str = "counsellor-cardiff", item_id: str | None = None,
+                 decision_id: str | None = None, **extra: object) -> dict:
+    return {
+        "id": item_id or str(uuid.uuid4()),
+        "kind": "consent_decision",
+        "payload": {
+            "decision_id": decision_id or f"DEC-{uuid.uuid4().hex[:12]}",
+            "participant_id": participant_id,
+            "scope": scope,
+            "decision": decision,
+            "given_by": "self",
+            "given_by_name": None,
+            "method": "in_person",
+            "recorded_by": recorded_by,
+            "recorded_at": at.isoformat(),
+            "effective_from": at.isoformat(),
+            **extra,
+        },
+    }
