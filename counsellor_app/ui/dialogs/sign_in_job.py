@@ -1,0 +1,176 @@
+"""Signing in without Qt: open (or make) the encrypted cache, then check the password at the hub."""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+
+from counsellor_app.store.engine import Cache, open_cache
+from counsellor_app.store.keys import PASSPHRASE_ENV, KeyProvider, PassphrasePurpose, usable_backend
+from counsellor_app.store.paths import Profile
+from counsellor_app.sync.backoff import BackoffPolicy, Sleeper, event_sleeper
+from counsellor_app.sync.credentials import RefreshTokenStore
+from counsellor_app.sync.cursor import check_account
+from counsellor_app.sync.device import device_id
+from counsellor_app.sync.errors import DeviceWiped, HubUnreachable, LoginFailed
+from counsellor_app.sync.hub_address import checked_hub_url
+from counsellor_app.sync.session import HubSession, WipeOrdered
+from counsellor_app.sync.transport import RetryingTransport
+from counsellor_app.sync.wipe import wipe_profile_data
+from counsellor_app.ui.unlock_secret import remember_unlock_password, unlock_verifier
+
+log = logging.getLogger(__name__)
+
+SIGN_IN_BACKOFF = BackoffPolicy(attempts=3, base_seconds=0.5, cap_seconds=2.0)
+
+
+@dataclass(frozen=True, slots=True)
+class KeySituation:
+    """Where the cache key is or will be kept, and whether the user must type a passphrase."""
+
+    description: str
+    needs_passphrase: bool
+    creating: bool  # a new passphrase is being chosen (type it twice)
+
+
+def key_situation(profile: Profile, environ: dict[str, str] | None = None) -> KeySituation:
+    """What the sign-in dialog says about the cache key, before anything is opened."""
+    env = os.environ if environ is None else environ
+    description = KeyProvider(profile, environ=env).description
+    if env.get(PASSPHRASE_ENV):
+        return KeySituation(description, False, False)
+    if profile.wrapped_key_file.exists():
+        return KeySituation(description, True, False)
+    if profile.cache_file.exists():
+        return KeySituation(description, False, False)  # key in the credential store
+    if usable_backend() is None:
+        return KeySituation(description, True, True)
+    return KeySituation(description, False, False)
+
+
+@dataclass(frozen=True, slots=True)
+class SignInOutcome:
+    """A signed-in session's pieces (the open cache is the caller's to close)."""
+
+    profile: Profile
+    cache: Cache
+    keys: KeyProvider
+    hub_url: str
+    user_name: str
+    offline: bool  # the hub could not be reached; the password matched the last sign-in
+
+
+class _PasswordOnly:
+    """A refresh-token store that never offers the stored token, so the hub checks the password
+    typed now (a stored token must not let a wrong password in), but keeps the new token."""
+
+    def __init__(self, real: RefreshTokenStore) -> None:
+        self._real = real
+
+    def load(self) -> str | None:
+        return None
+
+    def save(self, token: str) -> None:
+        self._real.save(token)
+
+    def forget(self) -> None:
+        self._real.forget()
+
+
+def sign_in(
+    profile: Profile,
+    hub_address: str,
+    user: str,
+    password: str,
+    passphrase: str | None,
+    *,
+    http_factory: Callable[[], httpx.Client],
+    cancel: threading.Event,
+    backoff: BackoffPolicy = SIGN_IN_BACKOFF,
+    sleeper: Sleeper = event_sleeper,
+    environ: dict[str, str] | None = None,
+) -> SignInOutcome:
+    """Opens the cache (making it on first run) and signs in to the hub with the password.
+
+    Offline (hub unreachable) an existing cache opens when the password is the one that last
+    signed in here. Raises DomainError subclasses with sentences for people.
+    """
+    hub_url = checked_hub_url(hub_address)
+    keys = KeyProvider(
+        profile,
+        passphrase=(lambda _purpose: passphrase or "") if passphrase else _no_passphrase,
+        environ=environ,
+    )
+    existed = profile.cache_file.exists()
+    cache = open_cache(profile, keys, create=True)
+    try:
+        with cache.read() as session:
+            check_account(session, hub_url, user)
+        offline = _check_password_at_hub(
+            profile, cache, keys, hub_url, user, password, http_factory, cancel, backoff,
+            sleeper, existed,
+        )
+    except BaseException:
+        cache.close()
+        raise
+    return SignInOutcome(profile, cache, keys, hub_url, user, offline)
+
+
+def _no_passphrase(_purpose: PassphrasePurpose) -> str:
+    return ""
+
+
+def _check_password_at_hub(
+    profile: Profile,
+    cache: Cache,
+    keys: KeyProvider,
+    hub_url: str,
+    user: str,
+    password: str,
+    http_factory: Callable[[], httpx.Client],
+    cancel: threading.Event,
+    backoff: BackoffPolicy,
+    sleeper: Sleeper,
+    existed: bool,
+) -> bool:
+    """Returns True when signed in offline (see :func:`sign_in`)."""
+    with http_factory() as http:
+        transport = RetryingTransport(
+            http, policy=backoff, sleeper=sleeper, cancel=cancel, rng=random.Random()
+        )
+        tokens = _PasswordOnly(RefreshTokenStore(keys, hub_url, user))
+        session = HubSession(
+            transport, hub_url, user, device_id(profile), tokens,  # type: ignore[arg-type]
+            lambda: password,
+        )
+        try:
+            session.sign_in()
+        except WipeOrdered:
+            wipe_profile_data(cache, keys)
+            raise DeviceWiped(
+                "The hub's administrator has revoked this device, so its copy of the caseload "
+                "and its keys have been deleted from this computer. Ask your administrator to "
+                "set the device up again."
+            ) from None
+        except HubUnreachable:
+            if existed and unlock_verifier(keys)(password):
+                log.info("hub unreachable; signed in offline")
+                return True
+            if existed:
+                raise LoginFailed(
+                    "The hub could not be reached, and that password is not the one last used "
+                    "to sign in on this computer. Check the password, or connect to the network "
+                    "and try again."
+                ) from None
+            raise HubUnreachable(
+                "The hub could not be reached, so this first sign-in cannot be checked. Check "
+                "the hub address and that this computer is on the network, then try again."
+            ) from None
+    remember_unlock_password(keys, password)
+    return False
