@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from counsellor_app import __version__
 from counsellor_app.domain.errors import DomainError
+from counsellor_app.logging_setup import start_logging
 
 # Each module under counsellor_app/commands/ defines
 #   register(subparsers, common: argparse.ArgumentParser) -> None
@@ -64,9 +66,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     func = getattr(args, "func", None)
     if func is None:
         func = _run_desktop_app
+    start_logging(args.profile, verbose=args.verbose, command=args.command or "desktop app")
     try:
         return int(func(args))
     except DomainError as exc:
+        logging.getLogger(__name__).info("command refused (%s)", type(exc).__name__)
         print(f"counsellor-app: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
