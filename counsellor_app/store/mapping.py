@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from typing import Any
@@ -299,18 +300,20 @@ def to_request(row: RequestRow) -> CollaborationRequest:
 
 def decision_content_key(d: ConsentDecision) -> str:
     """A digest of what was decided (rule 6: the same decision twice is recorded once)."""
-    content = [
-        d.participant_id,
-        d.scope.value,
-        d.decision.value,
-        d.given_by.value,
-        d.given_by_name,
-        d.method.value,
-        d.effective_from.isoformat(),
-        d.withdrawal_level.value if d.withdrawal_level else None,
-        d.request_id,
-    ]
-    return hashlib.sha256(json.dumps(content).encode("utf-8")).hexdigest()
+    content = "\x1f".join(
+        (
+            d.participant_id,
+            d.scope.value,
+            d.decision.value,
+            d.given_by.value,
+            "\x1e" if d.given_by_name is None else d.given_by_name,
+            d.method.value,
+            d.effective_from.astimezone(dt.UTC).isoformat(),
+            d.withdrawal_level.value if d.withdrawal_level else "\x1e",
+            d.request_id or "\x1e",
+        )
+    )
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
 def decision_values(d: ConsentDecision) -> dict[str, Any]:

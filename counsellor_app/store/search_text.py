@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -32,6 +33,7 @@ _SPACES = re.compile(r"\s+")
 _NHS_QUERY = re.compile(r"^[\d\s-]+$")
 
 
+@functools.lru_cache(maxsize=65_536)
 def fold(text: str) -> str:
     """Fold for searching: case, accents and punctuation go; apostrophes join (D'Arcy → darcy)."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))

@@ -124,7 +124,7 @@ def refresh_summary(session: Session, participant_ids: Iterable[str], *, today: 
                 date_of_death=person.date_of_death,
                 today=today,
             ),
-            **results_summary(r._tuple() for r in results),
+            **results_summary(results),
             **requests_summary((r.status, r.due_on) for r in requests),
         }
         session.execute(
