@@ -173,12 +173,11 @@ def test_additional_findings_letter_without_that_consent_is_rejected(
     client: TestClient, hub: Hub, cardiff: dict[str, str]
 ) -> None:
     """H1: the hub refuses the letter record even if a client wrote the letter."""
-    for participant, ledger in participants_of(hub, "team-cardiff"):
-        if (ledger.may_contact_for_results(START.date())
-                and not ledger.may_share_additional_findings(START.date())):
-            break
-    else:
-        raise AssertionError("no participant without additional-findings consent in the seed")
+    participant = next(
+        p for p, ledger in participants_of(hub, "team-cardiff")
+        if ledger.may_contact_for_results(START.date())
+        and not ledger.may_share_additional_findings(START.date())
+    )
     cases, _ = case_and_result_of(client, cardiff, participant.participant_id)
     answer = send(client, cardiff, letter_item(participant, cases[0].case_id,
                                                "additional-findings"))[0]
