@@ -81,7 +81,6 @@ def compose(
         address=participant.address.as_lines(),
     )
     labels = Labels(
-        identity_heading=common.text("identity_heading", values),
         name=common.text("label_name", values),
         nhs_number=common.text("label_nhs_number", values),
         date_of_birth=common.text("label_date_of_birth", values),

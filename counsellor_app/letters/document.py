@@ -15,8 +15,7 @@ class BlockKind(StrEnum):
     PARAGRAPH = "paragraph"
     HEADING = "heading"
     BULLET = "bullet"
-    TABLE = "table"  # two-column label/value rows (consent record)
-    VARIANTS = "variants"  # header row + one row per variant
+    TABLE = "table"  # two-column label/value rows (a variant, a consent record)
     REPLY_SLIP = "reply_slip"
 
 
@@ -66,7 +65,6 @@ class LetterPart:
 class Labels:
     """Fixed wording the layout needs (from common.toml, already filled)."""
 
-    identity_heading: str
     name: str
     nhs_number: str
     date_of_birth: str

@@ -331,7 +331,7 @@ def _block(block: Block, styles: Styles, scale: Scale) -> list[Flowable]:
         return [Paragraph(escape(block.text), styles.heading)]
     if block.kind is BlockKind.BULLET:
         return [Paragraph(escape(block.text), styles.bullet, bulletText="•")]
-    if block.kind in (BlockKind.TABLE, BlockKind.VARIANTS):
+    if block.kind is BlockKind.TABLE:
         return [_two_columns(block.rows, styles, scale)]
     return [Paragraph(escape(block.text), styles.body)]
 
