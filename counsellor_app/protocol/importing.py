@@ -23,6 +23,18 @@ class FeedModel(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class FeedParticipant(ParticipantWire):
+    """A participant as the feed sends it (the wire model, refusing unknown fields)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class FeedCase(CaseWire):
+    """A case as the feed sends it (the wire model, refusing unknown fields)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
 class FeedResult(FeedModel):
     """A report from the results service. The team's own progress on it (reviewed, patient
     informed) is the hub's and never comes from the feed.
@@ -66,8 +78,8 @@ class ImportDocument(FeedModel):
     format: Literal["counsellor-hub-import"]
     version: Literal[1]
     source: str = Field(min_length=1, max_length=200, description="who sent this batch")
-    participants: list[ParticipantWire] = []
-    cases: list[CaseWire] = []
+    participants: list[FeedParticipant] = []
+    cases: list[FeedCase] = []
     results: list[FeedResult] = []
     requests: list[FeedRequest] = []
 
