@@ -11,7 +11,7 @@ from counsellor_app.demo.draws import day_between
 from counsellor_app.demo.life import Ids, Life
 from counsellor_app.demo.names import POOLS, STAFF, NameStyle, family_form
 from counsellor_app.demo.people import Identities
-from counsellor_app.demo.places import REGIONS, team_glh, team_region
+from counsellor_app.demo.places import REGIONS, Town, team_glh, team_region
 from counsellor_app.demo.request_history import RequestWriter, random_request_plans
 from counsellor_app.demo.result_history import ResultWriter, random_result_plans
 from counsellor_app.demo.scenarios import Age, HouseholdPlan, PersonPlan
@@ -61,7 +61,7 @@ class Records:
 class _Home:
     region: str
     address: Address
-    town_name: str
+    town: Town
 
 
 class HouseholdWriter:
@@ -86,7 +86,7 @@ class HouseholdWriter:
         if proband.region is None and not trio and rng.random() < 0.015:
             region = rng.choice(sorted(set(REGIONS) - {region}))
         town = self._people.town(region)
-        home = _Home(region, self._people.address(region, town), town.name)
+        home = _Home(region, self._people.address(region, town), town)
         female = proband.female if proband.female is not None else rng.random() < 0.5
         style = proband.style or self._people.style(team_region(team))
         family_entry = proband.family or self._people.family_entry(style)
@@ -192,11 +192,10 @@ class HouseholdWriter:
         title = plan.title or (
             ("Miss" if female else "Mr") if plan.age in _CHILD_AGES and adult
             else people.adult_title(female) if adult else None)
-        town = next(t for t in REGIONS[home.region].towns if t.name == home.town_name)
         participant = Participant(
             pid, people.nhs_number(), given, family, dob,
             LifeStatus.DECEASED if death else LifeStatus.ALIVE, home.address,
-            None if rng.random() < 0.01 else people.gp(town), team, team_glh(team),
+            None if rng.random() < 0.01 else people.gp(home.town), team, team_glh(team),
             household.programme, family_id, relationship, title,
             plan.communication or self._communication(plan, style), tuple(representatives),
             death,

@@ -14,11 +14,10 @@ from counsellor_app.demo.names import (
     family_form,
 )
 from counsellor_app.demo.places import INWARD_LETTERS, REGIONS, Region, Town
-from counsellor_app.domain.nhs_number import check_digit
 from counsellor_app.domain.participant import Address, GeneralPractitioner
 
-NHS_TEST_RANGE_START = 999_000_000  # first nine digits; the 999 range is never issued
 _PRACTICES_PER_TOWN = 5
+_PREFIX_SUM = 9 * 10 + 9 * 9 + 9 * 8  # the leading 999 under weights 10, 9, 8
 _GPS_PER_PRACTICE = 3
 
 
@@ -45,15 +44,16 @@ class Identities:
 
     def nhs_number(self) -> str:
         """A valid, never-issued NHS number (999 range) not yet used in this dataset."""
-        randrange = self._rng.randrange
+        random = self._rng.random
+        seen = self._nhs_seen
         while True:
-            nine = str(NHS_TEST_RANGE_START + randrange(1_000_000))
-            check = check_digit(nine)
+            tail = int(random() * 1_000_000)  # digits 4 to 9, weighted 7 down to 2
+            check = _check_digit_999(tail)
             if check is None:
                 continue
-            number = f"{nine}{check}"
-            if number not in self._nhs_seen:
-                self._nhs_seen.add(number)
+            number = f"999{tail:06d}{check}"
+            if number not in seen:
+                seen.add(number)
                 return number
 
     # -- names -------------------------------------------------------------------------------
@@ -122,3 +122,19 @@ class Identities:
             family = family_form(self.family_entry(style), female)
             doctors.append(GeneralPractitioner(f"Dr {given[0]}. {family}", practice, address))
         return tuple(doctors)
+
+
+def _check_digit_999(tail: int) -> int | None:
+    """The modulus 11 check digit of "999" followed by the six digits of ``tail``.
+
+    The same rule as ``domain.nhs_number.check_digit`` (the tests compare them), in integer
+    arithmetic because it runs once for every synthetic participant.
+    """
+    total = _PREFIX_SUM
+    for weight in (2, 3, 4, 5, 6, 7):
+        tail, digit = divmod(tail, 10)
+        total += weight * digit
+    check = 11 - total % 11
+    if check == 11:
+        return 0
+    return None if check == 10 else check

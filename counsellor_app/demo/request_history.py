@@ -80,6 +80,8 @@ class RequestWriter:
     def write(
         self, life: Life, case_id: str, plans: tuple[RequestPlan, ...], results: list[Result]
     ) -> list[CollaborationRequest]:
+        if not plans:
+            return []
         rng = self._rng
         gene, condition = _topic(life, results)
         out = []

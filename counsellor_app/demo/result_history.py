@@ -223,8 +223,10 @@ class ResultWriter:
         coding = [(v.gene, v.transcript) for v in pool if v.transcript.startswith("NM_")]
         gene, transcript = rng.choice(coding or _PANEL_GENES)
         codon = rng.randint(20, 2400)
-        ref_base, alt_base = rng.sample(BASES, 2)
-        ref_aa, alt_aa = rng.sample(AMINO_ACIDS, 2)
+        ref_base = rng.choice(BASES)
+        alt_base = BASES[(BASES.index(ref_base) + rng.randint(1, 3)) % 4]
+        ref_aa = rng.choice(AMINO_ACIDS)
+        alt_aa = AMINO_ACIDS[(AMINO_ACIDS.index(ref_aa) + rng.randint(1, 19)) % 20]
         return Variant(
             gene, transcript, f"c.{codon * 3 - rng.randint(0, 2)}{ref_base}>{alt_base}",
             f"p.({ref_aa}{codon}{alt_aa})", Zygosity.HETEROZYGOUS, ModeOfInheritance.UNKNOWN,

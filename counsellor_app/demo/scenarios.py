@@ -1,9 +1,12 @@
-"""Plans for synthetic households: what each participant's story is, before names and dates."""
+"""Plans for synthetic households: what each participant's story is, before names and dates.
+
+Plans are named tuples: immutable, and cheap to make by the hundred thousand.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum, StrEnum
+from typing import NamedTuple
 
 from counsellor_app.demo.names import NameStyle
 from counsellor_app.domain.participant import CommunicationNeeds, Programme, RepresentativeKind
@@ -43,8 +46,7 @@ class Story(StrEnum):
     NO_FURTHER_USE = "no_further_use"
 
 
-@dataclass(frozen=True, slots=True)
-class ResultPlan:
+class ResultPlan(NamedTuple):
     kind: ResultKind
     outcome: ResultOutcome
     state: CounsellorState = CounsellorState.NEW
@@ -54,8 +56,7 @@ class ResultPlan:
     variant_index: int | None = None  # which known variant of the referral reason
 
 
-@dataclass(frozen=True, slots=True)
-class RequestPlan:
+class RequestPlan(NamedTuple):
     kind: RequestKind
     status: RequestStatus
     beyond_existing_consent: bool = False
@@ -63,8 +64,7 @@ class RequestPlan:
     study_type: StudyType | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PersonPlan:
+class PersonPlan(NamedTuple):
     age: Age
     female: bool | None = None
     given: str | None = None
@@ -82,8 +82,7 @@ class PersonPlan:
     region: str | None = None  # lives outside the team's region (moved away)
 
 
-@dataclass(frozen=True, slots=True)
-class HouseholdPlan:
+class HouseholdPlan(NamedTuple):
     """A proband on their own, or a trio with mother and father (one family_id)."""
 
     programme: Programme
@@ -91,7 +90,3 @@ class HouseholdPlan:
     proband: PersonPlan
     mother: PersonPlan | None = None
     father: PersonPlan | None = None
-
-    @property
-    def size(self) -> int:
-        return 1 + (self.mother is not None) + (self.father is not None)

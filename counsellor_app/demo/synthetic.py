@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -54,7 +55,18 @@ def generate(
     team_ids = tuple(teams)
     if not team_ids:
         raise ValueError("At least one team is needed.")
-    rng = FastRandom(seed)
+    collecting = gc.isenabled()
+    gc.disable()  # hundreds of thousands of acyclic records: the cycle collector only slows us
+    try:
+        return _generate(participants, FastRandom(seed), team_ids, reference_date)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _generate(
+    participants: int, rng: FastRandom, team_ids: tuple[str, ...], reference_date: dt.date
+) -> Dataset:
     writer = HouseholdWriter(rng, reference_date)
     written = 0
     for plan in SHOWCASE:

@@ -248,3 +248,11 @@ def test_identifying_strings_cover_names_numbers_dates_and_postcodes(small: Data
     assert f"{born.day} " in " ".join(s for s in found if str(born.year) in s)
     assert person.address.postcode in found
     assert "Seán O'Neill" in found  # a representative
+
+
+def test_fast_check_digit_agrees_with_the_domain_rule() -> None:
+    from counsellor_app.demo.people import _check_digit_999
+    from counsellor_app.domain.nhs_number import check_digit
+
+    for tail in list(range(0, 1_000_000, 997)) + [0, 999_999, 123_456]:
+        assert _check_digit_999(tail) == check_digit(f"999{tail:06d}")
