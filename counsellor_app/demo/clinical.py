@@ -199,8 +199,8 @@ REQUESTER_INSTITUTIONS = (
     "University of Exeter",
 )
 
-RESEARCH_DOMAINS = (
-    "neurodevelopmental disorders", "inherited cardiac conditions", "hereditary cancer",
+RESEARCH_DOMAINS = (  # rare disease; cancer requests come from "hereditary cancer"
+    "neurodevelopmental disorders", "inherited cardiac conditions",
     "renal genetics", "ophthalmic genetics", "skeletal dysplasias", "mitochondrial disease",
     "haemoglobinopathies", "neuromuscular disease", "epilepsy genetics",
 )

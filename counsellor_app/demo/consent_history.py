@@ -49,7 +49,8 @@ class ConsentWriter:
         def when(day: dt.date, method: Method) -> tuple[dt.datetime, dt.datetime]:
             effective = at_time(rng, day)
             if method is Method.LETTER or method is Method.PAPER_FORM:
-                return effective, effective + dt.timedelta(hours=rng.randint(20, 300))
+                later = dt.timedelta(days=rng.randint(1, 12), minutes=rng.randint(0, 90))
+                return effective, effective + later
             return effective, effective + dt.timedelta(minutes=rng.randint(5, 240))
 
         def add(

@@ -19,6 +19,7 @@ from counsellor_app.demo.draws import Weighted
 from counsellor_app.demo.life import Ids, Life
 from counsellor_app.demo.names import REQUESTER_NAMES
 from counsellor_app.demo.scenarios import Age, RequestPlan
+from counsellor_app.domain.participant import Programme
 from counsellor_app.domain.request import (
     CollaborationRequest,
     Requester,
@@ -113,9 +114,10 @@ class RequestWriter:
             if study_type is not None:
                 title = rng.choice(STUDY_TITLES[study_type]).format(condition=condition)
             asked = rng.choice(REQUEST_ASKS[plan.kind]).format(gene=gene, condition=condition)
+            domain = ("hereditary cancer" if life.programme is Programme.CANCER
+                      else rng.choice(RESEARCH_DOMAINS))
             requester = Requester(
-                rng.choice(REQUESTER_NAMES), rng.choice(REQUESTER_INSTITUTIONS),
-                rng.choice(RESEARCH_DOMAINS),
+                rng.choice(REQUESTER_NAMES), rng.choice(REQUESTER_INSTITUTIONS), domain
             )
             out.append(CollaborationRequest(
                 self._ids.request(), case_id, life.participant_id, plan.kind, requester, asked,

@@ -7,7 +7,13 @@ import re
 from collections import defaultdict
 
 from counsellor_app.demo import Dataset, identifying_strings
-from counsellor_app.domain.consent import ConsentScope, Decision, GivenBy, WithdrawalLevel
+from counsellor_app.domain.consent import (
+    ConsentScope,
+    Decision,
+    GivenBy,
+    Method,
+    WithdrawalLevel,
+)
 from counsellor_app.domain.nhs_number import is_valid
 from counsellor_app.domain.participant import LifeStatus, Relationship, RepresentativeKind
 from counsellor_app.domain.request import RequestKind, RequestStatus, StudyType
@@ -99,6 +105,7 @@ def test_withdrawals_and_declines_at_fifty(small: Dataset) -> None:
     assert any(Decision.DECLINED in h for h in history(ConsentScope.CONTACT_FOR_RESEARCH))
     assert any(d.request_id and d.decision is Decision.GRANTED for d in decisions)
     assert {d.given_by for d in decisions} == set(GivenBy)
+    assert {d.method for d in decisions} == set(Method)
 
 
 def test_consent_times_are_utc_and_recorded_after_they_take_effect(medium: Dataset) -> None:
