@@ -141,3 +141,30 @@ def test_long_address_lines_are_wrapped_and_shrunk_to_fit_the_window() -> None:
 def test_an_address_that_cannot_fit_the_window_is_refused() -> None:
     with pytest.raises(DomainError, match="too long to show in the envelope window"):
         fit_address(tuple(f"Line {n} of a very long address" for n in range(20)), 11)
+
+
+@pytest.mark.parametrize("fmt", [LetterFormat.LARGE_PRINT, LetterFormat.EASY_READ])
+def test_large_print_and_easy_read_body_text_is_at_least_16_point(
+    generator: LetterGenerator, fmt: LetterFormat
+) -> None:
+    import io
+
+    import pypdf
+
+    from counsellor_app.letters.geometry import FIRST_PAGE_BODY_TOP_MM, y_pt
+
+    letter = generator.generate(
+        f.record(results=(f.result(),)),
+        LetterSpec(LetterKind.RESULT, letter_format=fmt),
+        generated_by="t",
+    )
+    sizes: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        y = tm[5] * cm[3] + cm[5]
+        if text.strip() and y < y_pt(FIRST_PAGE_BODY_TOP_MM):
+            sizes.append(size * abs(tm[3]) * abs(cm[3]))
+
+    for page in pypdf.PdfReader(io.BytesIO(letter.pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    assert sizes and min(sizes) >= 16
