@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from counsellor_app.domain.participant import Programme
 from counsellor_app.domain.result import ResultOutcome
-from counsellor_app.ui.models.caseload_model import PARTICIPANT_ID_ROLE, CaseloadModel
+from counsellor_app.ui.models.caseload_model import PARTICIPANT_ID_ROLE, CaseloadModel, sortable
 from counsellor_app.ui.models.labels import label
 from counsellor_app.ui.views.identity_block import plain_label
 from counsellor_app.ui.views.tables import set_column_widths, setup_table
@@ -75,7 +75,10 @@ class CaseloadView(QWidget):
         setup_table(self.table, "Caseload")
         self.table.setModel(model)
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header = self.table.horizontalHeader()
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self._sorted_by = (0, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(self._on_sort_indicator)
         set_column_widths(self.table, (30, 14, 12, 13, 30, 8))
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -107,6 +110,16 @@ class CaseloadView(QWidget):
         )
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def _on_sort_indicator(self, column: int, order: Qt.SortOrder) -> None:
+        """Columns the store cannot sort by keep the previous sort (and its indicator)."""
+        if sortable(column):
+            self._sorted_by = (column, order)
+            return
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(*self._sorted_by)
+        header.blockSignals(False)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
