@@ -258,14 +258,26 @@ def open_cache(profile: Profile, key_provider: KeyProvider, *, create: bool) -> 
 
 
 def integrity_check(cache: Cache) -> list[str]:
-    """Problems found by SQLCipher's page check and SQLite's integrity check (empty: intact)."""
+    """Problems found by SQLCipher's page check and SQLite's integrity check (empty: intact).
+
+    A check that cannot even finish (a page that no longer decrypts) is itself a problem.
+    """
     problems: list[str] = []
-    with cache.engine.connect() as connection:
-        rows = connection.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall()
-        problems += [f"cipher check: {row[0]}" for row in rows]
-        rows = connection.exec_driver_sql("PRAGMA integrity_check").fetchall()
-        problems += [f"database check: {row[0]}" for row in rows if row[0] != "ok"]
-        connection.rollback()
+    checks = (
+        ("cipher check", "PRAGMA cipher_integrity_check", None),
+        ("database check", "PRAGMA integrity_check", "ok"),
+    )
+    raw = cache.engine.raw_connection()
+    try:
+        for label, pragma, fine in checks:
+            try:
+                rows = raw.cursor().execute(pragma).fetchall()
+            except sqlcipher3.DatabaseError as exc:
+                problems.append(f"{label} could not finish: {exc}")
+                continue
+            problems += [f"{label}: {row[0]}" for row in rows if row[0] != fine]
+    finally:
+        raw.close()
     return problems
 
 
