@@ -20,6 +20,9 @@ from counsellor_app.logging_setup import start_logging
 COMMAND_MODULES: tuple[str, ...] = (
     "check",
     "letter",
+    "cases",
+    "consent",
+    "demo_cache",
 )
 
 
