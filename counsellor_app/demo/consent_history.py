@@ -18,6 +18,7 @@ from counsellor_app.domain.consent import (
     WithdrawalLevel,
 )
 from counsellor_app.domain.request import CollaborationRequest, RequestStatus
+from counsellor_app.domain.result import Result, ResultKind
 
 Scope = ConsentScope
 GRANTED, DECLINED, WITHDRAWN = Decision.GRANTED, Decision.DECLINED, Decision.WITHDRAWN
@@ -38,7 +39,9 @@ class ConsentWriter:
         self._rng = rng
         self._ids = ids
 
-    def write(self, life: Life, requests: list[CollaborationRequest]) -> list[ConsentDecision]:
+    def write(
+        self, life: Life, requests: list[CollaborationRequest], results: list[Result]
+    ) -> list[ConsentDecision]:
         rng = self._rng
         next_id = self._ids.decision
         pid = life.participant_id
@@ -129,12 +132,17 @@ class ConsentWriter:
         if life.reconsented_on is not None:
             effective, recorded = when(life.reconsented_on, Method.IN_PERSON)
             recorder = rng.choice(staff)
+            # They keep additional findings that were sent after this conversation.
+            keeps_af = any(
+                r.kind is ResultKind.ADDITIONAL_FINDING and r.issued_on >= life.reconsented_on
+                for r in results
+            )
+            own_af = GRANTED if keeps_af or rng.random() < 0.8 else DECLINED
             own = (
                 (Scope.PROGRAMME, GRANTED, programme_id,
                  "Own consent recorded after their 16th birthday."),
                 (Scope.PRIMARY_FINDINGS, GRANTED, primary_id, None),
-                (Scope.ADDITIONAL_FINDINGS, GRANTED if rng.random() < 0.8 else DECLINED, af_id,
-                 None),
+                (Scope.ADDITIONAL_FINDINGS, own_af, af_id, None),
                 (Scope.CONTACT_FOR_RESEARCH, GRANTED, research_id, None),
             )
             for scope, decision, earlier, note in own:
@@ -145,7 +153,7 @@ class ConsentWriter:
 
         # Answers to requests that reached the participant.
         for request in requests:
-            answer = self._answer(request)
+            answer = self._answer(life, request)
             if answer is None:
                 continue
             last = min(life.end, request.received_on + dt.timedelta(days=60))
@@ -161,12 +169,21 @@ class ConsentWriter:
             ))
         return out
 
-    def _answer(self, request: CollaborationRequest) -> Decision | None:
+    def _answer(self, life: Life, request: CollaborationRequest) -> Decision | None:
         status = request.status
         if status is RequestStatus.ACCEPTED:
             return GRANTED
         if status is RequestStatus.DECLINED:
             return DECLINED if request.response in RESPONSES["declined_by_patient"] else None
-        if status is RequestStatus.CLOSED:
-            return GRANTED if self._rng.random() < 0.5 else None
+        if status is RequestStatus.CLOSED and self._rng.random() < 0.5:
+            reachable = _reachable(life, request)
+            return GRANTED if reachable or not request.kind.is_research_contact else None
         return None
+
+
+def _reachable(life: Life, request: CollaborationRequest) -> bool:
+    """Whether research contact about ``request`` was allowed while it could be answered."""
+    answered_by = min(request.received_on + dt.timedelta(days=60), life.reference_date)
+    return life.may_be_contacted_about_research(
+        request.received_on
+    ) and life.may_be_contacted_about_research(answered_by)

@@ -90,7 +90,9 @@ class HouseholdWriter:
         female = proband.female if proband.female is not None else rng.random() < 0.5
         style = proband.style or self._people.style(team_region(team))
         family_entry = proband.family or self._people.family_entry(style)
-        dob, recruited = self._dates(proband, showcase, None, None)
+        members = (proband, plan.mother, plan.father) if trio else (proband,)
+        long_story = any(m is not None and (m.stories or m.deceased) for m in members)
+        dob, recruited = self._dates(proband, showcase, None, None, long_story)
         if not trio:
             parent = None
             if proband.age in _CHILD_AGES:
@@ -109,10 +111,10 @@ class HouseholdWriter:
         mother_name = f"{mother_given} {family_form(mother_entry, True)}"
         self._person(proband, team, plan, home, style, female, family_entry, dob, recruited,
                      Relationship.PROBAND, family_id, (mother_name, "mother"))
-        mother_dob, _ = self._dates(plan.mother, showcase, dob, recruited)
+        mother_dob, _ = self._dates(plan.mother, showcase, dob, recruited, long_story)
         self._person(plan.mother, team, plan, home, mother_style, True, mother_entry, mother_dob,
                      recruited, Relationship.MOTHER, family_id, None, given=mother_given)
-        father_dob, _ = self._dates(plan.father, showcase, dob, recruited)
+        father_dob, _ = self._dates(plan.father, showcase, dob, recruited, long_story)
         self._person(plan.father, team, plan, home, plan.father.style or style, False,
                      plan.father.family or family_entry, father_dob, recruited,
                      Relationship.FATHER, family_id, None)
@@ -217,7 +219,7 @@ class HouseholdWriter:
         if request_plans is None:
             request_plans = () if parent else random_request_plans(rng, life)
         requests = self._requests.write(life, case_id, request_plans, results)
-        decisions = self._consents.write(life, requests)
+        decisions = self._consents.write(life, requests, results)
         current = [r for r in results if not r.is_superseded]
         if not current:
             status = CaseStatus.OPEN if parent else CaseStatus.AWAITING_RESULT
@@ -244,14 +246,18 @@ class HouseholdWriter:
 
     def _dates(
         self, plan: PersonPlan, showcase: bool, child_dob: dt.date | None,
-        child_recruited: dt.date | None,
+        child_recruited: dt.date | None, long_story: bool,
     ) -> tuple[dt.date, dt.date]:
-        """Date of birth and the day of recruitment for an age band."""
+        """Date of birth and the day of recruitment for an age band.
+
+        ``long_story``: someone in the household changes their mind or dies later, so they
+        were recruited long enough ago for that to happen after their first results.
+        """
         rng, ref = self._rng, self._ref
         days = dt.timedelta
         age = plan.age
         back = rng.randint(700, 2500) if showcase else rng.randint(45, 3300)
-        if plan.stories or plan.deceased:
+        if long_story:
             back = max(back, 400)
         if age is Age.PARENT and child_dob is not None and child_recruited is not None:
             return child_dob - days(days=rng.randint(18 * _YEAR, 42 * _YEAR)), child_recruited

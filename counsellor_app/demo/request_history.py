@@ -18,7 +18,7 @@ from counsellor_app.demo.clinical import (
 from counsellor_app.demo.draws import Weighted
 from counsellor_app.demo.life import Ids, Life
 from counsellor_app.demo.names import REQUESTER_NAMES
-from counsellor_app.demo.scenarios import Age, RequestPlan
+from counsellor_app.demo.scenarios import Age, RequestPlan, Story
 from counsellor_app.domain.participant import Programme
 from counsellor_app.domain.request import (
     CollaborationRequest,
@@ -62,6 +62,8 @@ def random_request_plans(rng: Random, life: Life) -> tuple[RequestPlan, ...]:
     """Most cases have no request; about one in six has one or two."""
     if life.date_of_death is not None or life.plan.age is Age.JUST_OVER_16:
         return ()
+    if Story.NO_FURTHER_USE in life.stories:
+        return ()  # researchers no longer see the data
     roll = rng.random()
     count = 2 if roll < 0.03 else 1 if roll < 0.17 else 0
     plans = []
@@ -89,12 +91,15 @@ class RequestWriter:
         for plan in plans:
             received, due = self._dates(life, plan)
             status, response = plan.status, None
-            if plan.kind.is_research_contact and status in (S.AWAITING_PATIENT, S.ACCEPTED) \
-                    and not life.may_be_contacted_about_research(received):
+            answered_by = min(received + dt.timedelta(days=60), life.reference_date)
+            unreachable = plan.kind.is_research_contact and not (
+                life.may_be_contacted_about_research(received)
+                and life.may_be_contacted_about_research(answered_by)
+            )
+            if unreachable and status in (S.AWAITING_PATIENT, S.ACCEPTED):
                 status = S.DECLINED
             if status is S.DECLINED:
-                if plan.kind.is_research_contact and \
-                        not life.may_be_contacted_about_research(received):
+                if unreachable:
                     response = ("Not offered: the participant has asked not to be contacted "
                                 "about research.")
                 elif rng.random() < 0.6:

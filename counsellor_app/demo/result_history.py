@@ -119,8 +119,11 @@ class ResultWriter:
         ref = life.reference_date
         span = max((ref - life.recruited).days, 1)
         count = len(plans)
+        stopped = life.first_change if Story.NO_FURTHER_USE in life.stories else None
         for index, plan in enumerate(plans):
             issued = self._issue_day(life, plan, index, count, span)
+            if stopped is not None and issued >= stopped:
+                break  # no further use of the data: no new analysis after the withdrawal
             variants = self._variants(life, plan)
             summary = _summary(plan, variants, life.reason)
             state, how = plan.state, plan.informed_how

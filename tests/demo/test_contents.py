@@ -263,3 +263,56 @@ def test_fast_check_digit_agrees_with_the_domain_rule() -> None:
 
     for tail in list(range(0, 1_000_000, 997)) + [0, 999_999, 123_456]:
         assert _check_digit_999(tail) == check_digit(f"999{tail:06d}")
+
+
+def _in_force(events: list, scope: ConsentScope, day: dt.date) -> Decision | None:
+    current = None
+    for event in sorted(events, key=lambda e: e.sort_key()):
+        if event.scope is scope and event.request_id is None and event.effective_from.date() <= day:
+            current = event.decision
+    return current
+
+
+def test_additional_findings_are_issued_only_while_consent_stands(medium: Dataset) -> None:
+    events = defaultdict(list)
+    for d in medium.decisions:
+        events[d.participant_id].append(d)
+    findings = [r for r in medium.results if r.kind is ResultKind.ADDITIONAL_FINDING]
+    assert findings
+    for result in findings:
+        decided = _in_force(events[result.participant_id], ConsentScope.ADDITIONAL_FINDINGS,
+                            result.issued_on)
+        assert decided is Decision.GRANTED, result.result_id
+
+
+def test_nothing_new_is_analysed_after_no_further_use(medium: Dataset) -> None:
+    withdrawn = {
+        d.participant_id: d.effective_from.date() for d in medium.decisions
+        if d.withdrawal_level is WithdrawalLevel.NO_FURTHER_USE
+    }
+    assert withdrawn
+    for result in medium.results:
+        if result.participant_id in withdrawn and not result.supersedes:
+            assert result.issued_on < withdrawn[result.participant_id]
+    for request in medium.requests:
+        if request.participant_id in withdrawn:
+            assert request.received_on < withdrawn[request.participant_id] or \
+                request.status is RequestStatus.DECLINED
+
+
+def test_research_requests_are_granted_only_by_people_who_may_be_contacted(
+    medium: Dataset,
+) -> None:
+    events = defaultdict(list)
+    for d in medium.decisions:
+        events[d.participant_id].append(d)
+    kinds = {q.request_id: q.kind for q in medium.requests}
+    grants = [d for d in medium.decisions if d.request_id and d.decision is Decision.GRANTED]
+    assert grants
+    for grant in grants:
+        if not kinds[grant.request_id].is_research_contact:
+            continue
+        day = grant.effective_from.date()
+        history = events[grant.participant_id]
+        assert _in_force(history, ConsentScope.PROGRAMME, day) is Decision.GRANTED
+        assert _in_force(history, ConsentScope.CONTACT_FOR_RESEARCH, day) is Decision.GRANTED
