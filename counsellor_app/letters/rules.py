@@ -20,7 +20,7 @@ from counsellor_app.domain.participant import (
     RepresentativeKind,
 )
 from counsellor_app.domain.request import CollaborationRequest, RequestKind, RequestStatus
-from counsellor_app.domain.result import Result, ResultKind, ReviewStage
+from counsellor_app.domain.result import CounsellorState, Result, ResultKind, ReviewStage
 from counsellor_app.letters.case_record import CaseRecord
 from counsellor_app.letters.spec import REQUESTS_FOR_KIND, LetterSpec
 
@@ -172,9 +172,7 @@ def _result_letter(
             ledger.may_share_additional_findings(on),
             "No additional findings letter can be written",
         )
-    if result.kind is ResultKind.RESEARCHER_IDENTIFIED and (
-        result.review_stage is not ReviewStage.REPORT_REISSUED
-    ):
+    if not _may_be_told(result):
         raise DomainError(
             f"Result {result.result_id} is a researcher-identified variant whose report has not "
             "been re-issued by the laboratory: it cannot be given to the family until it is."
@@ -200,8 +198,14 @@ def _find_result(record: CaseRecord, spec: LetterSpec, additional: bool) -> Resu
             )
         return result
     current = [
-        r for r in record.results if not r.is_superseded and r.is_additional_finding is additional
+        r
+        for r in record.results
+        if not r.is_superseded and r.is_additional_finding is additional and _may_be_told(r)
     ]
+    if len(current) > 1:
+        # Prefer what the family has not yet been told about.
+        untold = [r for r in current if r.counsellor_state is not CounsellorState.PATIENT_INFORMED]
+        current = untold or current
     if len(current) == 1:
         return current[0]
     what = "additional finding" if additional else "result"
@@ -209,6 +213,13 @@ def _find_result(record: CaseRecord, spec: LetterSpec, additional: bool) -> Resu
         raise DomainError(f"Case {record.case.case_id} has no current {what} to write about.")
     raise DomainError(
         f"Case {record.case.case_id} has {len(current)} current {what}s: choose one with --result."
+    )
+
+
+def _may_be_told(result: Result) -> bool:
+    """A researcher-identified variant reaches the family only once its report is re-issued."""
+    return result.kind is not ResultKind.RESEARCHER_IDENTIFIED or (
+        result.review_stage is ReviewStage.REPORT_REISSUED
     )
 
 

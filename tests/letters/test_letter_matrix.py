@@ -232,7 +232,7 @@ def test_letter_names_the_right_person_and_says_the_right_thing(
     ("kind", "said"),
     [
         (ResultKind.REANALYSIS, "This is called a reanalysis."),
-        (ResultKind.RESEARCHER_IDENTIFIED, "A researcher studying early-onset epilepsy found"),
+        (ResultKind.RESEARCHER_IDENTIFIED, "A researcher studying this kind of condition found"),
         (ResultKind.PIPELINE_IMPROVEMENT, "improved the computer methods"),
     ],
 )

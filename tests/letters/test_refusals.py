@@ -12,7 +12,7 @@ from counsellor_app.domain.errors import ConsentRefused, DomainError
 from counsellor_app.domain.letter import LetterKind, Recipient
 from counsellor_app.domain.participant import Address, LifeStatus
 from counsellor_app.domain.request import RequestKind, RequestStatus
-from counsellor_app.domain.result import ResultKind, ResultOutcome, ReviewStage
+from counsellor_app.domain.result import CounsellorState, ResultKind, ResultOutcome, ReviewStage
 from counsellor_app.letters.generator import LetterGenerator
 from counsellor_app.letters.identity import IdentityMismatch
 from counsellor_app.letters.spec import LetterSpec
@@ -162,8 +162,11 @@ def test_researcher_identified_variant_refused_until_the_report_is_reissued(
         ResultKind.RESEARCHER_IDENTIFIED,
         review_stage=ReviewStage.GLH_ASSESSMENT,
     )
+    record = f.record(results=(pending,))
     with pytest.raises(DomainError, match="not been re-issued"):
-        generator.generate(f.record(results=(pending,)), RESULT, generated_by="t")
+        generator.generate(record, replace(RESULT, result_id=pending.result_id), generated_by="t")
+    with pytest.raises(DomainError, match="no current result"):
+        generator.generate(record, RESULT, generated_by="t")
 
 
 def test_representative_letter_refused_when_no_representative_is_recorded(
@@ -353,3 +356,24 @@ def test_confirmation_of_a_corrected_decision_is_refused(generator: LetterGenera
             LetterSpec(LetterKind.CONSENT_CONFIRMATION, decision_id=wrong.decision_id),
             generated_by="t",
         )
+
+
+def test_default_subject_skips_unconfirmed_findings_and_results_already_told(
+    generator: LetterGenerator,
+) -> None:
+    told = f.result(
+        ResultOutcome.NO_CAUSATIVE_VARIANT,
+        result_id="RES-TOLD",
+        counsellor_state=CounsellorState.PATIENT_INFORMED,
+    )
+    pending = f.result(
+        ResultOutcome.UNCERTAIN,
+        ResultKind.RESEARCHER_IDENTIFIED,
+        result_id="RES-PENDING",
+        review_stage=ReviewStage.CLINICAL_REVIEW,
+    )
+    fresh = f.result(ResultOutcome.CONFIRMED_DIAGNOSIS, ResultKind.REANALYSIS, result_id="RES-NEW")
+    record = f.record(results=(told, pending, fresh))
+    assert generator.prepare(record, RESULT).result_id == "RES-NEW"
+    with pytest.raises(DomainError, match="choose one with --result"):
+        generator.prepare(f.record(results=(fresh, replace(fresh, result_id="RES-2"))), RESULT)
