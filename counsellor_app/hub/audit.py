@@ -57,7 +57,7 @@ def record_reads(
         for pid in sorted(participant_ids)
     ]
     if rows:
-        session.connection().execute(insert(AuditRow.__table__), rows)
+        session.connection().execute(insert(AuditRow), rows)
 
 
 def page(

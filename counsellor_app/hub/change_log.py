@@ -102,7 +102,7 @@ def append(session: Session, entries: Iterable[Entry], *, fresh: bool = False) -
                 )
             )
     connection = session.connection()
-    statement = insert(ChangeRow.__table__)
+    statement = insert(ChangeRow)
     for start in range(0, len(rows), 5000):
         connection.execute(statement, rows[start : start + 5000])
     return len(rows)
@@ -157,9 +157,9 @@ def read_page(session: Session, team: str, since: int, limit: int) -> Page:
             pid = json.dumps(row.participant_id)
             parts.append('{"kind":"removal","participant_id":' + pid + ',"reason":"moved_team"}')
             continue
-        body = bodies.get((row.kind, row.entity_id))
-        if body is not None:
-            parts.append('{"kind":"' + row.kind + '","data":' + body + "}")
+        found = bodies.get((row.kind, row.entity_id))
+        if found is not None:
+            parts.append('{"kind":"' + row.kind + '","data":' + found + "}")
     next_cursor = rows[-1].seq if rows else since
     page_json = (
         '{"protocol":1,"changes":[' + ",".join(parts) + '],"next_cursor":' + str(next_cursor)

@@ -49,8 +49,8 @@ class Database:
                 max_overflow=40,
             )
             _configure_sqlite(self.engine)
-            self._writer = self.engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
-            self._snapshot = self.engine
+            self._writer: Engine = self.engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+            self._snapshot: Engine = self.engine
         else:
             self.engine = create_engine(url, pool_size=20, max_overflow=40, pool_pre_ping=True)
             self._writer = self.engine

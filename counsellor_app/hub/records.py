@@ -185,7 +185,7 @@ class Records:
             ("letter_record", LetterRecordRow, LetterRecordRow.letter_id),
         ):
             for entity_id in self.session.scalars(
-                select(id_column).where(table.participant_id == participant_id)  # type: ignore[attr-defined]
+                select(id_column).where(table.participant_id == participant_id)
             ):
                 self._note(team, participant_id, kind, entity_id)
 
