@@ -1,0 +1,129 @@
+"""Pulling the change feed page after page, each page applied with its cursor in one
+transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
+
+from counsellor_app.protocol.changes import ChangePage
+from counsellor_app.store.engine import Cache
+from counsellor_app.sync.cache_writer import PageWriter
+from counsellor_app.sync.cursor import load_cursor, save_cursor
+from counsellor_app.sync.errors import HubResponseInvalid
+from counsellor_app.sync.progress import Phase, ProgressCallback, check_cancelled
+from counsellor_app.sync.report import SyncReport
+from counsellor_app.sync.session import HubSession
+
+log = logging.getLogger(__name__)
+
+
+class Puller:
+    """Asks for ``/changes`` since the stored cursor until the hub says there is no more.
+
+    A page is parsed and checked in full before anything is written, then written in one
+    transaction together with its new cursor: a crash or a bad page leaves the cache at the
+    last page applied, and the next sync carries on from there.
+    """
+
+    def __init__(
+        self,
+        session: HubSession,
+        cache: Cache,
+        *,
+        page_size: int,
+        progress: ProgressCallback,
+        cancel: threading.Event,
+        clock: Callable[[], dt.datetime],
+    ) -> None:
+        self._hub = session
+        self._cache = cache
+        self._page_size = page_size
+        self._progress = progress
+        self._cancel = cancel
+        self._clock = clock
+
+    def run(self, report: SyncReport) -> None:
+        with self._cache.read() as session:
+            cursor = load_cursor(session, self._hub.hub_url)
+        report.cursor = str(cursor)
+        done = 0
+        self._progress(Phase.PULL, done, None)
+        check_cancelled(self._cancel)
+        # One page is fetched ahead while the previous one is written, so the hub's work and
+        # the network overlap the cache's; pages are still applied strictly in order.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch") as pool:
+            ahead: Future[ChangePage] | None = pool.submit(self._fetch, cursor)
+            while ahead is not None:
+                page = ahead.result()
+                if page.more and page.next_cursor <= cursor:
+                    raise HubResponseInvalid(
+                        "The hub's change feed did not move forward, so sync stopped to avoid "
+                        "looping. Nothing of that page was applied; tell the hub's "
+                        "administrator."
+                    )
+                check_cancelled(self._cancel)
+                ahead = pool.submit(self._fetch, page.next_cursor) if page.more else None
+                try:
+                    counts = self._apply(page)
+                except BaseException:
+                    if ahead is not None:
+                        ahead.cancel()
+                    raise
+                for kind, n in counts.items():
+                    report.count_pulled(kind, n)
+                report.pages += 1
+                cursor = page.next_cursor
+                report.cursor = str(cursor)
+                done += len(page.changes)
+                self._progress(Phase.PULL, done, None)
+
+    def _fetch(self, since: int) -> ChangePage:
+        check_cancelled(self._cancel)
+        response = self._hub.get("/changes", {"since": since, "limit": self._page_size})
+        return self._parse(response.content)
+
+    def _parse(self, content: bytes) -> ChangePage:
+        try:
+            return ChangePage.model_validate_json(content)
+        except ValidationError as exc:
+            log.warning("change page refused: %d validation problem(s)", exc.error_count())
+            raise HubResponseInvalid(
+                "The hub sent a page of changes that is not valid (a damaged or wrongly typed "
+                "record), so none of that page was applied and sync stopped. The cache is as "
+                "it was; try again later, and tell the hub's administrator if it persists."
+            ) from None
+
+    def _apply(self, page: ChangePage) -> dict[str, int]:
+        now = self._clock()
+        try:
+            with self._cache.write() as session:
+                writer = PageWriter(session, today=now.date())
+                counts = writer.apply(page.changes)
+                save_cursor(
+                    session,
+                    self._hub.hub_url,
+                    page.next_cursor,
+                    user=self._hub.user,
+                    device_id=self._hub.device_id,
+                    now=now,
+                )
+        except IntegrityError as exc:
+            log.warning("change page refused by the cache's constraints: %s", _constraint(exc))
+            raise HubResponseInvalid(
+                "The hub sent a page of changes that refers to records this computer never "
+                "received, so none of that page was applied and sync stopped. Tell the hub's "
+                "administrator."
+            ) from None
+        return counts
+
+
+def _constraint(exc: IntegrityError) -> str:
+    """Which constraint refused a page, without the values (they may identify a patient)."""
+    return str(exc.orig).splitlines()[0][:200] if exc.orig is not None else "unknown"
