@@ -20,7 +20,8 @@ from counsellor_app.domain.result import Result
 
 __all__ = ["DEFAULT_TEAMS", "TEAM_GLH", "TEAM_NAMES", "Dataset", "generate"]
 
-MAX_PARTICIPANTS = 1_000_000  # the 999 range holds about 900,000 valid NHS numbers
+# The 999 range holds about 909,000 valid NHS numbers; drawing most of them would crawl.
+MAX_PARTICIPANTS = 500_000
 
 
 @dataclass
@@ -33,6 +34,18 @@ class Dataset:
     requests: list[CollaborationRequest]
     decisions: list[ConsentDecision]
     teams: tuple[str, ...]
+
+    def for_team(self, team: str) -> Dataset:
+        """The part of the dataset that belongs to one team's participants."""
+        ids = {p.participant_id for p in self.participants if p.team == team}
+        return Dataset(
+            [p for p in self.participants if p.participant_id in ids],
+            [c for c in self.cases if c.participant_id in ids],
+            [r for r in self.results if r.participant_id in ids],
+            [q for q in self.requests if q.participant_id in ids],
+            [d for d in self.decisions if d.participant_id in ids],
+            (team,),
+        )
 
 
 def generate(
@@ -50,8 +63,13 @@ def generate(
     """
     if participants < 0:
         raise ValueError("The number of participants cannot be negative.")
-    if participants > 900_000:
-        raise ValueError("At most 900,000 participants fit in the test range of NHS numbers.")
+    if participants > MAX_PARTICIPANTS:
+        raise ValueError(
+            f"At most {MAX_PARTICIPANTS:,} synthetic participants can be made: their NHS "
+            "numbers all come from the 999 test range."
+        )
+    if isinstance(teams, str):
+        raise ValueError("Give the teams as a list of team ids, not a single string.")
     team_ids = tuple(teams)
     if not team_ids:
         raise ValueError("At least one team is needed.")

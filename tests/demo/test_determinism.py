@@ -62,6 +62,20 @@ def test_refuses_impossible_sizes_and_empty_teams() -> None:
         generate(-1, reference_date=REFERENCE_DATE)
     with pytest.raises(ValueError):
         generate(10, teams=(), reference_date=REFERENCE_DATE)
+    with pytest.raises(ValueError):
+        generate(10, teams="team-cardiff", reference_date=REFERENCE_DATE)
+    with pytest.raises(ValueError):
+        generate(500_001, reference_date=REFERENCE_DATE)
+
+
+def test_a_team_slice_holds_only_that_teams_records(medium: Dataset) -> None:
+    team = medium.teams[1]
+    part = medium.for_team(team)
+    assert part.participants and all(p.team == team for p in part.participants)
+    ids = {p.participant_id for p in part.participants}
+    for records in (part.cases, part.results, part.requests, part.decisions):
+        assert all(record.participant_id in ids for record in records)
+    assert len(part.cases) == len(part.participants)
 
 
 def test_two_thousand_participants_generate_quickly() -> None:
