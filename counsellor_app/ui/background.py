@@ -33,8 +33,16 @@ class JobSignals(QObject):
     failed = Signal(str)
 
 
+class _WorkerSignals(QObject):
+    """Emitted on the worker thread; delivered (queued) to the BackgroundJob in the GUI thread."""
+
+    progress = Signal(str, int, int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+
 class _Runnable(QRunnable):
-    def __init__(self, job: Job, signals: JobSignals, cancel: threading.Event) -> None:
+    def __init__(self, job: Job, signals: _WorkerSignals, cancel: threading.Event) -> None:
         super().__init__()
         self.setAutoDelete(False)  # the BackgroundJob keeps it alive until it reports
         self._job = job
@@ -67,11 +75,13 @@ class BackgroundJob(QObject):
         super().__init__(parent)
         self.signals = JobSignals(self)
         self.cancel_event = threading.Event()
-        self._runnable = _Runnable(job, self.signals, self.cancel_event)
+        self._worker_signals = _WorkerSignals(self)
+        self._runnable = _Runnable(job, self._worker_signals, self.cancel_event)
         self._pool = pool
         self.running = False
-        self.signals.succeeded.connect(self._done)
-        self.signals.failed.connect(self._done)
+        self._worker_signals.progress.connect(self.signals.progress)
+        self._worker_signals.succeeded.connect(self._succeeded)
+        self._worker_signals.failed.connect(self._failed)
 
     def start(self) -> None:
         self.running = True
@@ -80,5 +90,12 @@ class BackgroundJob(QObject):
     def cancel(self) -> None:
         self.cancel_event.set()
 
-    def _done(self, *_args: object) -> None:
+    # Each handler runs in the GUI thread: ``running`` is already False when the caller's
+    # slots see the outcome.
+    def _succeeded(self, result: object) -> None:
         self.running = False
+        self.signals.succeeded.emit(result)
+
+    def _failed(self, message: str) -> None:
+        self.running = False
+        self.signals.failed.emit(message)

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pypdf
+import pytest
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 from reportlab.pdfgen import canvas
+from sqlalchemy import select
+from ui_cases import ADULT, CHILD, GONE, MARKUP_FAMILY, MARKUP_GIVEN, TEEN, make_context
 
+from counsellor_app.domain.letter import LetterKind, Recipient
+from counsellor_app.domain.participant import LetterFormat
+from counsellor_app.store.tables import AuditRow, LetterRow, OutboxRow
+from counsellor_app.ui.context import AppContext
+from counsellor_app.ui.letters.generate_dialog import GenerateLetterDialog
 from counsellor_app.ui.letters.preview import LetterPreviewDialog
 
 
@@ -75,3 +84,119 @@ def test_export_writes_the_letter_only_where_the_user_chose(qtbot: QtBot, tmp_pa
     assert target.read_bytes() == pdf
     assert (target.stat().st_mode & 0o777) == 0o600
     assert sorted(p.name for p in tmp_path.rglob("*.pdf")) == ["chosen.pdf"]
+
+
+# --- generating from a case record -------------------------------------------------------------
+
+
+@pytest.fixture
+def context(tmp_path: Path) -> Iterator[AppContext]:
+    ctx = make_context(tmp_path / "profile")
+    yield ctx
+    ctx.cache.close()
+
+
+def choose(combo, data) -> None:  # type: ignore[no-untyped-def]
+    index = combo.findData(data)
+    assert index >= 0, data
+    combo.setCurrentIndex(index)
+
+
+def letter_rows(context: AppContext) -> list[LetterRow]:
+    with context.cache.read() as session:
+        return list(session.scalars(select(LetterRow)))
+
+
+def pdf_text(pdf: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+def test_result_letter_generated_kept_as_draft_previewed_and_final_once_exported(
+    qtbot: QtBot, context: AppContext, tmp_path: Path
+) -> None:
+    dialog = GenerateLetterDialog(context, ADULT)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    assert dialog.participant_line.text().startswith(f"{MARKUP_GIVEN} {MARKUP_FAMILY}")
+    choose(dialog.kind, LetterKind.RESULT)
+    choose(dialog.subject, "RES-ADULT-2")
+    assert dialog.format.currentData() == LetterFormat.LARGE_PRINT  # communication needs
+    assert dialog.recipient.currentData() == Recipient.PARTICIPANT
+    assert dialog.generate_button.isEnabled(), dialog.problem.text()
+    with qtbot.waitSignal(dialog.generated) as blocker:
+        dialog.generate_button.click()
+    letter_id = blocker.args[0]
+    [row] = letter_rows(context)
+    assert (row.letter_id, row.status, row.kind, row.format, row.result_id) == (
+        letter_id, "draft", "result", "large-print", "RES-ADULT-2"
+    )
+    text = pdf_text(row.pdf)
+    assert f"{MARKUP_GIVEN} {MARKUP_FAMILY}" in text
+    assert "999 000 0018" in text
+
+    preview = dialog.preview_dialog
+    assert preview is not None
+    qtbot.addWidget(preview)
+    assert preview.preview.page_count >= 1
+    target = tmp_path / "exported.pdf"
+    with qtbot.waitSignal(preview.exported):
+        assert preview.export_to(str(target))
+    assert target.read_bytes() == row.pdf
+    with context.cache.read() as session:
+        assert session.get(LetterRow, letter_id).status == "final"
+        actions = sorted(a.action for a in session.scalars(select(AuditRow)))
+        kinds = [o.kind for o in session.scalars(select(OutboxRow))]
+    assert actions == ["letter.exported", "letter.final", "letter.generated"]
+    assert kinds == ["letter_record", "letter_record"]
+
+
+def test_superseded_report_is_refused_with_the_cores_sentence(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    dialog = GenerateLetterDialog(context, ADULT)
+    qtbot.addWidget(dialog)
+    choose(dialog.kind, LetterKind.RESULT)
+    choose(dialog.subject, "RES-ADULT-1")
+    assert "SUPERSEDED" in dialog.subject.currentText()
+    assert not dialog.generate_button.isEnabled()
+    assert "superseded" in dialog.problem.text().lower() or "replaced" in dialog.problem.text()
+    dialog.generate()
+    assert letter_rows(context) == []
+
+
+def test_withdrawn_participant_gets_no_letter(qtbot: QtBot, context: AppContext) -> None:
+    dialog = GenerateLetterDialog(context, GONE)
+    qtbot.addWidget(dialog)
+    for kind in LetterKind:
+        if kind is LetterKind.CONSENT_CONFIRMATION:
+            continue
+        choose(dialog.kind, kind)
+        assert not dialog.generate_button.isEnabled(), kind
+        assert dialog.problem.text().endswith("."), kind
+    assert letter_rows(context) == []
+
+
+def test_additional_findings_letter_refused_when_the_parents_grant_lapsed_at_16(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    dialog = GenerateLetterDialog(context, TEEN)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    choose(dialog.kind, LetterKind.ADDITIONAL_FINDINGS)
+    choose(dialog.subject, "RES-TEEN-AF")
+    assert not dialog.generate_button.isEnabled()
+    assert dialog.problem.isVisible()
+    assert dialog.problem.text().startswith("No additional findings letter can be written.")
+    assert "re-consent needed" in dialog.problem.text()
+    dialog.generate()
+    assert letter_rows(context) == []
+
+
+def test_cancel_keeps_no_letter(qtbot: QtBot, context: AppContext) -> None:
+    dialog = GenerateLetterDialog(context, CHILD)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    with qtbot.waitSignal(dialog.rejected):
+        dialog.reject()
+    assert letter_rows(context) == []

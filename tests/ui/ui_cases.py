@@ -149,6 +149,9 @@ def results() -> list[Result]:
                ResultOutcome.CONFIRMED_DIAGNOSIS, 2, dt.date(2026, 10, 1),
                "Reanalysis found a de novo variant.", variants=(variant,),
                supersedes="RES-ADULT-1"),
+        Result("RES-TEEN-AF", f"C-{TEEN}", TEEN, ResultKind.ADDITIONAL_FINDING,
+               ResultOutcome.CONFIRMED_DIAGNOSIS, 1, dt.date(2026, 8, 1),
+               "Additional finding in a cardiac gene.", variants=(variant,)),
         Result("RES-CHILD-1", f"C-{CHILD}", CHILD, ResultKind.INITIAL_ANALYSIS,
                ResultOutcome.NO_CAUSATIVE_VARIANT, 1, dt.date(2026, 9, 1), "No variant found."),
     ]

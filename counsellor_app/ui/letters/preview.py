@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -27,7 +28,7 @@ from counsellor_app.ui.letters.pages import PdfPages
 log = logging.getLogger(__name__)
 
 PREVIEW_DPI = 96.0
-PRINT_DPI_CAP = 600.0  # enough for text; a 1200 dpi printer gets a 600 dpi page, scaled
+PRINT_DPI_CAP = 300.0  # sharp text on paper; a 1200 dpi printer gets 300 dpi pages, scaled
 
 
 class LetterPreview(QScrollArea):
@@ -38,45 +39,47 @@ class LetterPreview(QScrollArea):
         self.setAccessibleName("Letter pages")
         self.setWidgetResizable(True)
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self._pages = PdfPages(pdf)
         ratio = self.devicePixelRatioF()
         holder = QWidget()
         holder.setObjectName("letterPages")
         layout = QVBoxLayout(holder)
         layout.setSpacing(12)
         self.page_labels: list[QLabel] = []
-        for index in range(len(self._pages)):
-            image = self._pages.render(index, dpi * ratio)
-            image.setDevicePixelRatio(ratio)
-            label = QLabel()
-            label.setPixmap(QPixmap.fromImage(image))
-            label.setAccessibleName(f"Page {index + 1} of {len(self._pages)}")
-            label.setFrameShape(QLabel.Shape.Box)
-            layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
-            self.page_labels.append(label)
+        pages = PdfPages(pdf)
+        try:
+            count = len(pages)
+            self._page_width_points = pages.page_size_points(0)[0] if count else 595.0
+            for index in range(count):
+                image = pages.render(index, dpi * ratio)
+                image.setDevicePixelRatio(ratio)
+                label = QLabel()
+                label.setPixmap(QPixmap.fromImage(image))
+                label.setAccessibleName(f"Page {index + 1} of {count}")
+                label.setFrameShape(QLabel.Shape.Box)
+                layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+                self.page_labels.append(label)
+        finally:
+            pages.close()
         self.setWidget(holder)
 
     @property
     def page_count(self) -> int:
-        return len(self._pages)
-
-    @property
-    def pages(self) -> PdfPages:
-        return self._pages
+        return len(self.page_labels)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
-        width, _ = self._pages.page_size_points(0) if self.page_count else (595.0, 842.0)
-        return QSize(int(width * PREVIEW_DPI / 72.0) + 60, 760)
+        return QSize(int(self._page_width_points * PREVIEW_DPI / 72.0) + 60, 760)
 
 
-def print_pages(pages: PdfPages, printer: QPrinter) -> int:
+def print_pages(pdf: bytes, printer: QPrinter) -> int:
     """Draws every page onto ``printer`` (one sheet each, scaled to the printable area).
 
     Returns the number of pages printed.
     """
     dpi = float(min(printer.resolution(), PRINT_DPI_CAP))
+    pages = PdfPages(pdf)
     painter = QPainter()
     if not painter.begin(printer):
+        pages.close()
         raise DomainError(
             "The printer could not be started. Check that it is switched on and connected, "
             "then try again (or export the letter and print the file)."
@@ -93,16 +96,19 @@ def print_pages(pages: PdfPages, printer: QPrinter) -> int:
             painter.drawImage(0, 0, image)
             painter.setViewport(target)
             painter.setWindow(target)
+        count = len(pages)
     finally:
         painter.end()
-    return len(pages)
+        pages.close()
+    return count
 
 
 class LetterPreviewDialog(QDialog):
     """Shows a generated letter; Print sends it to a printer, Export saves it where the user says.
 
-    Export is the only way a letter reaches the disk. ``printed(pages)`` and ``exported(path)``
-    let the caller record the letter as sent or final.
+    Export is the only way a letter reaches the disk; ``exporter`` (default: write the bytes,
+    0600) lets the caller route it through the cache's audited export. ``printed(pages)`` and
+    ``exported(path)`` let the caller record the letter as final.
     """
 
     printed = Signal(int)
@@ -115,11 +121,13 @@ class LetterPreviewDialog(QDialog):
         heading: str,
         export_name: str,
         parent: QWidget | None = None,
+        exporter: Callable[[Path], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Letter preview")
         self._pdf = pdf
         self._export_name = export_name
+        self._exporter = exporter or self._write_file
         self.printer: QPrinter | None = None
         self.print_dialog: QPrintDialog | None = None
         self.export_dialog: QFileDialog | None = None
@@ -159,7 +167,7 @@ class LetterPreviewDialog(QDialog):
 
     def print_to(self, printer: QPrinter) -> bool:
         try:
-            count = print_pages(self.preview.pages, printer)
+            count = print_pages(self._pdf, printer)
         except DomainError as exc:
             self.message.show_problem(str(exc))
             return False
@@ -187,7 +195,10 @@ class LetterPreviewDialog(QDialog):
             return False
         target = Path(path)
         try:
-            write_private_file(target, self._pdf)
+            self._exporter(target)
+        except DomainError as exc:
+            self.message.show_problem(str(exc))
+            return False
         except OSError:
             log.warning("letter export failed")
             self.message.show_problem(
@@ -198,3 +209,6 @@ class LetterPreviewDialog(QDialog):
         self.message.show_info(f"Saved the letter as {target.name}.")
         self.exported.emit(str(target))
         return True
+
+    def _write_file(self, target: Path) -> None:
+        write_private_file(target, self._pdf)

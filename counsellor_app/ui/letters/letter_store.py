@@ -1,0 +1,70 @@
+"""Letters between the letters core and the cache, for the app (no Qt): load, keep, export."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any
+
+from counsellor_app.domain.letter import LetterRecord, LetterStatus
+from counsellor_app.letters.case_record import CaseRecord, case_record_from
+from counsellor_app.letters.generator import GeneratedLetter, LetterGenerator
+from counsellor_app.letters.letterhead import load_letterhead
+from counsellor_app.store.case_detail import load_case, resolve_participant_id
+from counsellor_app.store.letters_repo import (
+    confirmed_decisions,
+    export_letter,
+    letter_pdf,
+    save_letter,
+    set_letter_status,
+)
+from counsellor_app.store.tables import LetterRow
+
+
+def make_generator(context: Any) -> LetterGenerator:
+    """A generator with the team's letterhead from the profile (settings dialog)."""
+    return LetterGenerator(letterhead=load_letterhead(context.profile.root))
+
+
+def load_case_record(context: Any, case_id: str) -> tuple[CaseRecord, Collection[str]]:
+    """One case's record (the only source a letter may take names from, H3) and the decisions
+    that already have a confirmation letter, read in one snapshot."""
+    with context.cache.read() as session:
+        participant_id = resolve_participant_id(session, case_id)
+        full = load_case(session, participant_id, audit_limit=0)
+        confirmed = confirmed_decisions(session, participant_id)
+    return case_record_from(full, case_id), confirmed
+
+
+def keep_letter(context: Any, letter: GeneratedLetter) -> LetterRecord:
+    """Stores a generated letter as a draft (PDF, checksum, outbox row, audit row)."""
+    record = letter.record(str(uuid.uuid4()))
+    with context.cache.write() as session:
+        return save_letter(session, record, letter.pdf, actor=context.user_name, now=context.now())
+
+
+def stored_pdf(context: Any, letter_id: str) -> bytes:
+    with context.cache.read() as session:
+        return letter_pdf(session, letter_id)
+
+
+def export_stored_letter(context: Any, letter_id: str, path: Path) -> None:
+    """Writes a kept letter where the user chose (0600), audited, and marks a draft final."""
+    with context.cache.write() as session:
+        export_letter(session, letter_id, path, actor=context.user_name, now=context.now())
+        _finalise(session, context, letter_id)
+
+
+def mark_printed(context: Any, letter_id: str) -> None:
+    """A printed draft becomes final (the letter that went on paper is the one kept)."""
+    with context.cache.write() as session:
+        _finalise(session, context, letter_id)
+
+
+def _finalise(session: Any, context: Any, letter_id: str) -> None:
+    row = session.get(LetterRow, letter_id)
+    if row is not None and row.status == LetterStatus.DRAFT.value:
+        set_letter_status(
+            session, letter_id, LetterStatus.FINAL, actor=context.user_name, now=context.now()
+        )
