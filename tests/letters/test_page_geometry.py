@@ -13,9 +13,9 @@ from counsellor_app.domain.errors import DomainError
 from counsellor_app.domain.letter import LetterKind, Recipient
 from counsellor_app.domain.participant import Address, LetterFormat
 from counsellor_app.domain.request import RequestKind
+from counsellor_app.letters.first_page import fit_address
 from counsellor_app.letters.generator import LetterGenerator
 from counsellor_app.letters.geometry import ADDRESS_BOX, DL_WINDOW, BoxMM
-from counsellor_app.letters.layout import fit_address
 from counsellor_app.letters.spec import LetterSpec
 
 from . import factory as f
