@@ -8,16 +8,27 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 from reportlab.pdfgen import canvas
 from sqlalchemy import select
-from ui_cases import ADULT, CHILD, GONE, MARKUP_FAMILY, MARKUP_GIVEN, TEEN, make_context
+from ui_cases import (
+    ADULT,
+    CHILD,
+    GONE,
+    MARKUP_FAMILY,
+    MARKUP_GIVEN,
+    TEEN,
+    make_context,
+    make_synthetic_context,
+)
 
 from counsellor_app.domain.letter import LetterKind, Recipient
 from counsellor_app.domain.participant import LetterFormat
-from counsellor_app.store.tables import AuditRow, LetterRow, OutboxRow
+from counsellor_app.store.tables import AuditRow, LetterRow, OutboxRow, ParticipantRow
 from counsellor_app.ui.context import AppContext
+from counsellor_app.ui.letters.batch_dialog import BatchLettersDialog, uncommunicated_results
 from counsellor_app.ui.letters.generate_dialog import GenerateLetterDialog
 from counsellor_app.ui.letters.preview import LetterPreviewDialog
 
@@ -200,3 +211,72 @@ def test_cancel_keeps_no_letter(qtbot: QtBot, context: AppContext) -> None:
     with qtbot.waitSignal(dialog.rejected):
         dialog.reject()
     assert letter_rows(context) == []
+
+
+# --- batches -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def synthetic(tmp_path: Path) -> Iterator[AppContext]:
+    ctx = make_synthetic_context(tmp_path / "synthetic")
+    yield ctx
+    ctx.cache.close()
+
+
+def test_batch_for_uncommunicated_no_variant_results_lists_refusals_with_reasons(
+    qtbot: QtBot, synthetic: AppContext
+) -> None:
+    targets = uncommunicated_results(synthetic)
+    assert targets, "the synthetic caseload has no uncommunicated no-variant results"
+    dialog = BatchLettersDialog(synthetic, targets=targets)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    assert dialog.selection.text() == f"{len(targets)} case(s) selected."
+    with qtbot.waitSignal(dialog.batch_finished, timeout=120_000) as blocker:
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    report = blocker.args[0]
+    assert not report.cancelled
+    assert report.done == report.total == len(targets)
+    assert dialog.progress.value() == len(targets)
+    rows = letter_rows(synthetic)
+    kept = sorted(letter_id for _, letter_id in report.generated)
+    assert sorted(r.letter_id for r in rows) == kept
+    assert all(r.status == "draft" and r.kind == "result" for r in rows)
+    by_case = {t.case_id: t for t in targets}
+    assert {r.result_id for r in rows} <= {t.result_id for t in targets}
+    assert dialog.refusals.count() == len(report.refused)
+    for index, refusal in enumerate(report.refused):
+        shown = dialog.refusals.item(index).text()
+        assert shown == f"{by_case[refusal.case_id].label} ({refusal.case_id}): {refusal.reason}"
+        assert refusal.reason.endswith(".")
+    assert dialog.summary.text() == (
+        f"{len(report.generated)} letter(s) kept as drafts in the cache; "
+        f"{len(report.refused)} refused."
+    )
+    assert dialog.cancel_button.text() == "&Close"
+
+
+def test_batch_cancel_stops_and_keeps_what_was_made(qtbot: QtBot, synthetic: AppContext) -> None:
+    with synthetic.cache.read() as session:
+        everyone = list(session.scalars(select(ParticipantRow.participant_id)))
+    dialog = BatchLettersDialog(synthetic, everyone)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    with qtbot.waitSignal(dialog.batch_finished, timeout=120_000) as blocker:
+        dialog.start_button.click()
+        assert dialog.is_running
+        dialog.cancel_button.click()
+    report = blocker.args[0]
+    assert report.cancelled
+    assert report.done < report.total
+    assert len(letter_rows(synthetic)) == len(report.generated)
+    assert dialog.summary.text().startswith(f"Stopped after {report.done} of {report.total}")
+
+
+def test_closing_an_unstarted_batch_writes_nothing(qtbot: QtBot, synthetic: AppContext) -> None:
+    dialog = BatchLettersDialog(synthetic, targets=uncommunicated_results(synthetic))
+    qtbot.addWidget(dialog)
+    dialog.open()
+    with qtbot.waitSignal(dialog.rejected):
+        dialog.cancel_button.click()
+    assert letter_rows(synthetic) == []

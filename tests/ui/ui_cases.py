@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from counsellor_app.demo.synthetic import generate
 from counsellor_app.domain.case import Case, CaseStatus, Priority
 from counsellor_app.domain.consent import (
     ConsentDecision,
@@ -40,7 +41,7 @@ from counsellor_app.domain.result import (
     Variant,
     Zygosity,
 )
-from counsellor_app.store.bulk import insert_records
+from counsellor_app.store.bulk import insert_records, load_dataset
 from counsellor_app.store.engine import open_cache
 from counsellor_app.store.keys import KeyProvider
 from counsellor_app.store.paths import Profile
@@ -186,6 +187,18 @@ def decisions() -> list[ConsentDecision]:
         _decision("D-5", GONE, ConsentScope.PROGRAMME, Decision.WITHDRAWN, dt.date(2024, 1, 5),
                   withdrawal_level=WithdrawalLevel.NO_FURTHER_USE),
     ]
+
+
+def make_synthetic_context(root: Path, participants: int = 50) -> AppContext:
+    """A real encrypted cache filled with the demo's synthetic caseload."""
+    profile = Profile.at(root)
+    keys = KeyProvider(profile)
+    cache = open_cache(profile, keys, create=True)
+    load_dataset(cache, generate(participants, seed=11, reference_date=TODAY), today=TODAY)
+    return AppContext(
+        profile=profile, cache=cache, user_name=USER, hub_url="", settings=AppSettings(),
+        key_provider=keys, clock=lambda: NOW,
+    )
 
 
 def make_context(root: Path) -> AppContext:
