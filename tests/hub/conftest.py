@@ -8,23 +8,25 @@ state in milliseconds.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import os
 import shutil
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
-from sqlalchemy import make_url
+from sqlalchemy import insert, make_url, select, text
 
 from counsellor_app.hub.app import Hub, create_app
 from counsellor_app.hub.database import Database
 from counsellor_app.hub.seed import DEMO_PASSWORD, seed
 from counsellor_app.hub.settings import HubSettings
+from counsellor_app.hub.tables import Base
 
 PG_URL = os.environ.get("COUNSELLOR_TEST_PG_URL")
 START = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
@@ -45,6 +47,13 @@ class Clock:
         self.now += delta
 
 
+def fast_settings(clock: Clock | None = None) -> HubSettings:
+    """Hub settings for tests: a cheap Argon2id, so that signing in takes milliseconds."""
+    return HubSettings(clock=clock or Clock(),
+                       password_hasher=PasswordHasher(time_cost=1, memory_cost=1024,
+                                                      parallelism=1))
+
+
 def _admin_dsn(url: str, database: str = "postgres") -> str:
     u = make_url(url).set(drivername="postgresql", database=database)
     return u.render_as_string(hide_password=False)
@@ -61,43 +70,69 @@ def _pg_execute(url: str, sql: str) -> None:
 
 @dataclass
 class Template:
+    """A seeded database: a file to copy (SQLite) or rows to reload (PostgreSQL)."""
+
     engine: str
     url: str
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 @pytest.fixture(scope="session")
 def hub_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Template]]:
-    """One seeded database per engine, made once."""
+    """One seeded database per engine, made once per session."""
     made: dict[str, Template] = {}
     folder = tmp_path_factory.mktemp("hub-template")
     sqlite_url = f"sqlite:///{folder / 'template.sqlite3'}"
     _seed_into(sqlite_url)
     made["sqlite"] = Template("sqlite", sqlite_url)
     if PG_URL:
-        name = f"hub_tmpl_{uuid.uuid4().hex[:8]}"
+        name = f"hub_tests_{uuid.uuid4().hex[:8]}"
         _pg_execute(PG_URL, f'CREATE DATABASE "{name}"')
-        _seed_into(_pg_url(PG_URL, name))
-        made["postgres"] = Template("postgres", _pg_url(PG_URL, name))
+        url = _pg_url(PG_URL, name)
+        _seed_into(url)
+        db = Database(url)
+        with db.engine.connect() as connection:
+            rows = {
+                table.name: [dict(r) for r in connection.execute(select(table)).mappings()]
+                for table in Base.metadata.sorted_tables
+            }
+        db.dispose()
+        made["postgres"] = Template("postgres", url, rows)
     yield made
-    if PG_URL and "postgres" in made:
+    if "postgres" in made:
         name = make_url(made["postgres"].url).database
-        _pg_execute(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _pg_execute(PG_URL or "", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _seed_into(url: str) -> None:
     db = Database(url)
     db.migrate()
-    seed(db, HubSettings(clock=Clock()), SEED_PARTICIPANTS, seed=7)
+    seed(db, fast_settings(), SEED_PARTICIPANTS, seed=7)
     db.dispose()
 
 
-_copies = itertools.count()
+def _reset_postgres(template: Template) -> None:
+    """Put the seeded rows back (much faster than CREATE DATABASE ... TEMPLATE)."""
+    db = Database(template.url)
+    tables = Base.metadata.sorted_tables
+    with db.engine.begin() as connection:
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        for table in tables:
+            if template.rows[table.name]:
+                connection.execute(insert(table), template.rows[table.name])
+            for column in table.primary_key.columns:
+                if column.autoincrement is True:
+                    connection.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', '{column.name}'), "
+                        f"coalesce((SELECT max({column.name}) FROM {table.name}), 0) + 1, false)"))
+    db.dispose()
 
 
 @pytest.fixture(params=ENGINES)
 def hub_db_url(
     request: pytest.FixtureRequest, hub_templates: dict[str, Template], tmp_path: Path
-) -> Iterator[str]:
+) -> str:
     """A fresh copy of the seeded hub database, on each engine in turn."""
     engine = request.param
     if engine == "postgres" and not PG_URL:
@@ -106,16 +141,9 @@ def hub_db_url(
     if engine == "sqlite":
         target = tmp_path / "hub.sqlite3"
         shutil.copyfile(make_url(template.url).database or "", target)
-        yield f"sqlite:///{target}"
-        return
-    assert PG_URL is not None
-    name = f"hub_t{os.getpid()}_{next(_copies)}"
-    template_name = make_url(template.url).database
-    _pg_execute(PG_URL, f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"')
-    try:
-        yield _pg_url(PG_URL, name)
-    finally:
-        _pg_execute(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        return f"sqlite:///{target}"
+    _reset_postgres(template)
+    return template.url
 
 
 @pytest.fixture
@@ -126,7 +154,7 @@ def clock() -> Clock:
 @pytest.fixture
 def hub(hub_db_url: str, clock: Clock) -> Iterator[Hub]:
     db = Database(hub_db_url)
-    yield Hub(db, HubSettings(clock=clock))
+    yield Hub(db, fast_settings(clock))
     db.dispose()
 
 

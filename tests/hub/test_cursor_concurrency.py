@@ -13,16 +13,21 @@ import uuid
 from collections import Counter
 
 import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
 
+from counsellor_app.hub import change_log
 from counsellor_app.hub.app import Hub
+from counsellor_app.hub.records import Records
 from counsellor_app.hub.seed import DEMO_PASSWORD
 from counsellor_app.hub.server import run_in_thread
-from counsellor_app.hub.settings import HubSettings
-from counsellor_app.protocol.changes import ChangePage
+from counsellor_app.protocol.changes import MAX_PAGE_SIZE, ChangePage
+from counsellor_app.protocol.entities import ConsentDecisionWire
 
-from .conftest import START, Clock, consent_item, participants_of
+from .conftest import START, consent_item, fast_settings, participants_of
 
-WRITERS, ITEMS_PER_WRITER, READERS = 4, 30, 3
+WRITERS, ITEMS_PER_WRITER, READERS = 4, 20, 3
 
 
 def _client(url: str, user: str) -> httpx.Client:
@@ -47,7 +52,7 @@ def _drain(client: httpx.Client, cursor: int, seen: Counter[str]) -> tuple[int, 
 def test_concurrent_writers_never_make_a_reader_skip_a_change(hub_db_url: str, hub: Hub) -> None:
     subjects = [p.participant_id for p, ledger in participants_of(hub, "team-cardiff")
                 if ledger.may_contact_for_results(START.date())][:8]
-    running = run_in_thread(hub_db_url, settings=HubSettings(clock=Clock()))
+    running = run_in_thread(hub_db_url, settings=fast_settings())
     try:
         writers_done = threading.Event()
         applied: list[str] = []
@@ -110,3 +115,54 @@ def test_concurrent_writers_never_make_a_reader_skip_a_change(hub_db_url: str, h
     for seen in readers_seen:
         assert set(seen) == set(applied)
         assert set(seen.values()) == {1}
+
+
+def _decision(participant_id: str) -> ConsentDecisionWire:
+    return ConsentDecisionWire.model_validate(
+        consent_item(participant_id, decision="declined",
+                     at=START - dt.timedelta(minutes=1))["payload"]
+    )
+
+
+def test_a_later_number_is_not_visible_before_an_earlier_one_commits(hub_db_url: str,
+                                                                     hub: Hub) -> None:
+    """PostgreSQL: while transaction A holds change n uncommitted, B (n+1) cannot commit, so
+    no reader can move its cursor past n. Without the advisory lock B would commit first."""
+    if not hub.db.is_postgres:
+        pytest.skip("SQLite has one writer at a time; the race exists only on PostgreSQL")
+    first, second = [p.participant_id for p, _ in participants_of(hub, "team-cardiff")[:2]]
+    with hub.db.reading() as s:
+        head = change_log.read_page(s, "team-cardiff", 0, MAX_PAGE_SIZE * 100).next_cursor
+    a = Session(hub.db.engine)
+    a.begin()
+    records_a = Records(a)
+    records_a.put_decision(_decision(first), "team-cardiff")
+    records_a.finish()  # holds change n and the lock, not committed
+    b_committed = threading.Event()
+
+    def write_b() -> None:
+        with hub.db.writing() as s:
+            records = Records(s)
+            records.put_decision(_decision(second), "team-cardiff")
+            records.finish()
+        b_committed.set()
+
+    b = threading.Thread(target=write_b)
+    b.start()
+    with hub.db.engine.connect() as probe:
+        query = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+        while not b_committed.is_set() and not probe.execute(query).scalar():
+            probe.rollback()
+    try:
+        assert not b_committed.is_set(), "B committed a higher number while A was open"
+        with hub.db.reading(snapshot=True) as s:
+            early = change_log.read_page(s, "team-cardiff", head, 100)
+        assert early.count == 0 and early.next_cursor == head
+    finally:
+        a.commit()
+        a.close()
+        b.join()
+    with hub.db.reading(snapshot=True) as s:
+        late = change_log.read_page(s, "team-cardiff", head, 100)
+    page = ChangePage.model_validate_json(late.json)
+    assert [c.data.participant_id for c in page.changes] == [first, second]
