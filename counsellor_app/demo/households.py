@@ -220,7 +220,7 @@ class HouseholdWriter:
             request_plans = () if parent else random_request_plans(rng, life)
         requests = self._requests.write(life, case_id, request_plans, results)
         decisions = self._consents.write(life, requests, results)
-        current = [r for r in results if not r.is_superseded]
+        current = [r for r in results if r.superseded_by is None]
         if not current:
             status = CaseStatus.OPEN if parent else CaseStatus.AWAITING_RESULT
         elif any(r.counsellor_state is CounsellorState.NEW for r in current):

@@ -3,52 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import count
 
 from counsellor_app.demo.scenarios import PersonPlan, Story
 from counsellor_app.domain.consent import GivenBy
 from counsellor_app.domain.participant import Programme
 
 
-@dataclass(slots=True)
 class Ids:
-    """Counters behind every id: sequential, so an id says nothing about the person."""
+    """Counters behind every id: sequential, so an id says nothing about the person.
 
-    participants: int = 0
-    cases: int = 0
-    results: int = 0
-    requests: int = 0
-    decisions: int = 0
-    representatives: int = 0
-    families: int = 0
+    Each attribute is a callable that returns the next id ("P000001", "P000002", ...).
+    """
 
-    def participant(self) -> str:
-        self.participants += 1
-        return f"P{self.participants:06d}"
+    __slots__ = (
+        "participant", "case", "result", "request", "decision", "representative", "family",
+    )
 
-    def case(self) -> str:
-        self.cases += 1
-        return f"C{self.cases:06d}"
+    def __init__(self) -> None:
+        self.participant = _counter("P{:06d}")
+        self.case = _counter("C{:06d}")
+        self.result = _counter("R{:07d}")
+        self.request = _counter("Q{:06d}")
+        self.decision = _counter("D{:07d}")
+        self.representative = _counter("REP{:06d}")
+        self.family = _counter("F{:05d}")
 
-    def result(self) -> str:
-        self.results += 1
-        return f"R{self.results:07d}"
 
-    def request(self) -> str:
-        self.requests += 1
-        return f"Q{self.requests:06d}"
-
-    def decision(self) -> str:
-        self.decisions += 1
-        return f"D{self.decisions:07d}"
-
-    def representative(self) -> str:
-        self.representatives += 1
-        return f"REP{self.representatives:06d}"
-
-    def family(self) -> str:
-        self.families += 1
-        return f"F{self.families:05d}"
+def _counter(pattern: str) -> Callable[[], str]:
+    return map(pattern.format, count(1)).__next__
 
 
 @dataclass(slots=True)
