@@ -8,9 +8,15 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
+
+from counsellor_app.ui.context import AppContext
+
+if TYPE_CHECKING:
+    from counsellor_app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -50,18 +56,50 @@ def run_app(args: argparse.Namespace) -> int:
     if problem is not None:
         print(f"counsellor-app: {problem}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=logging.DEBUG if getattr(args, "verbose", False) else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
     app = create_application()
     if getattr(args, "demo", False):
         from counsellor_app.ui.demo import run_demo
 
         return run_demo(app, args)
-    from counsellor_app.ui.desktop import run_desktop
-
     return run_desktop(app, args)
+
+
+def run_desktop(app: QApplication, args: argparse.Namespace) -> int:
+    """Sign in (the dialog opens the cache), then the main window with sync in the background."""
+    from counsellor_app.store.paths import Profile
+    from counsellor_app.ui.dialogs.sign_in import SignInDialog
+
+    profile = Profile.from_option(getattr(args, "profile", None))
+    dialog = SignInDialog(profile)
+    opened: list[MainWindow] = []
+
+    def signed_in(context: object) -> None:
+        assert isinstance(context, AppContext)
+        opened.append(open_main_window(context))
+
+    dialog.signed_in.connect(signed_in)
+    dialog.show()
+    code = app.exec()
+    dialog.wait_for_worker()
+    for window in opened:
+        window.context.cache.close()
+    return code
+
+
+def open_main_window(context: AppContext, *, start_sync: bool = True) -> MainWindow:
+    """The main window on a signed-in session: first page loaded, then shown, then the first
+    sync started in the background (it refreshes every view when it finishes)."""
+    from counsellor_app.ui.main_window import MainWindow
+    from counsellor_app.ui.sync_worker import SyncController
+
+    window = MainWindow(context)
+    window.load_initial()
+    sync = SyncController(context, window)
+    window.attach_sync(sync)
+    window.show()
+    if start_sync:
+        sync.start_periodic()
+    return window
 
 
 def create_application() -> QApplication:

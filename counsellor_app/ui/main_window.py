@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from enum import IntEnum
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from counsellor_app.domain.errors import DomainError
 from counsellor_app.store.case_detail import load_case
+from counsellor_app.sync.report import SyncReport
 from counsellor_app.ui.context import AppContext
+from counsellor_app.ui.dialogs.record_consent import RecordConsentDialog
+from counsellor_app.ui.dialogs.respond_request import RespondToRequestDialog
+from counsellor_app.ui.dialogs.result_progress import ResultProgressDialog
+from counsellor_app.ui.dialogs.settings import SettingsDialog
+from counsellor_app.ui.idle_lock import IdleLock
 from counsellor_app.ui.models.caseload_model import CacheCaseloadSource, CaseloadModel
+from counsellor_app.ui.settings_store import AppSettings
+from counsellor_app.ui.sync_worker import SyncController
+from counsellor_app.ui.unlock_secret import unlock_verifier
 from counsellor_app.ui.views.case_record import CaseRecordView, CaseTab
 from counsellor_app.ui.views.caseload_view import CaseloadView
 from counsellor_app.ui.views.inbox_view import InboxView
@@ -28,13 +38,20 @@ class Page(IntEnum):
 
 
 class MainWindow(QMainWindow):
-    """Inbox (Ctrl+1), Caseload (Ctrl+2) and the case record (Ctrl+3); Ctrl+F finds a case."""
+    """Inbox (Ctrl+1), Caseload (Ctrl+2) and the case record (Ctrl+3); Ctrl+F finds a case.
+
+    Dialogs open window-modal and never block: after one saves, every view reads the cache
+    again and a sync is asked for, so the hub learns of the change. ``dialog`` is the one open.
+    """
 
     case_opened = Signal(str, int)  # participant_id, CaseTab
+    refreshed = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        self.sync: SyncController | None = None
+        self.dialog: QDialog | None = None
         self.setWindowTitle("Counsellor Desk")
         self.setObjectName("mainWindow")
         self.pages = QTabWidget(self)
@@ -52,9 +69,23 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self.status = SyncStatusBar(context, self)
         self.setStatusBar(self.status)
+        self.idle_lock: IdleLock | None = None
+        if context.key_provider is not None:
+            self.idle_lock = IdleLock(
+                self,
+                context.settings.idle_lock_minutes,
+                verify=unlock_verifier(context.key_provider),
+                prompt="Counsellor Desk locked itself. Type your hub password to carry on.",
+            )
         self._build_actions()
         self.inbox.open_case.connect(self.open_case)
         self.caseload.open_case.connect(self.open_case)
+        self.case_record.record_consent_requested.connect(self.record_consent)
+        self.case_record.respond_requested.connect(self.respond_to_request)
+        self.case_record.progress_requested.connect(self.record_result_progress)
+        self.case_record.results.set_progress_available(True)
+        self.case_record.requests.set_respond_available(True)
+        self.case_record.consent.set_record_available(True)
         self.resize(1280, 800)
 
     # ----------------------------------------------------------------- actions and menus
@@ -63,13 +94,17 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
         self.sync_action = self._action("&Sync now", QKeySequence(Qt.Key.Key_F5))
-        self.sync_action.setEnabled(False)  # wired once a sync controller is attached
+        self.sync_action.setEnabled(False)  # until a sync controller is attached
+        self.sync_action.triggered.connect(self.sync_now)
         file_menu.addAction(self.sync_action)
         self.settings_action = self._action("S&ettings…", QKeySequence.StandardKey.Preferences)
-        self.settings_action.setEnabled(False)
+        self.settings_action.triggered.connect(self.open_settings)
         file_menu.addAction(self.settings_action)
-        self.lock_action = self._action("&Lock", QKeySequence("Ctrl+L"))
-        self.lock_action.setEnabled(False)
+        # Ctrl+L belongs to the idle lock itself (it works over dialogs too).
+        self.lock_action = self._action("&Lock now (Ctrl+L)")
+        self.lock_action.setEnabled(self.idle_lock is not None)
+        if self.idle_lock is not None:
+            self.lock_action.triggered.connect(self.idle_lock.lock)
         file_menu.addAction(self.lock_action)
         file_menu.addSeparator()
         quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit)
@@ -96,7 +131,9 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self._about)
         help_menu.addAction(about)
 
-    def _action(self, text: str, shortcut: QKeySequence | None = None) -> QAction:
+    def _action(
+        self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | None = None
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(shortcut)
@@ -133,6 +170,12 @@ class MainWindow(QMainWindow):
             record = load_case(session, participant_id)
         self.case_record.show_record(record, self.context.today(), tab=tab, select=select)
 
+    def load_initial(self) -> None:
+        """First page of the caseload and the inbox: all start-up needs before it is usable."""
+        self.caseload.apply_filters()
+        self.inbox.reload()
+        self.status.refresh()
+
     def refresh(self) -> None:
         """Reads the cache again (after a sync or a recorded decision): every page shown."""
         self.inbox.reload()
@@ -144,12 +187,105 @@ class MainWindow(QMainWindow):
             except DomainError:
                 self.pages.setTabEnabled(Page.CASE, False)
         self.status.refresh()
+        self.refreshed.emit()
 
-    def load_initial(self) -> None:
-        """First page of the caseload and the inbox: all start-up needs before it is usable."""
-        self.caseload.apply_filters()
-        self.inbox.reload()
-        self.status.refresh()
+    # ----------------------------------------------------------------- dialogs
+
+    def record_consent(self, participant_id: str) -> None:
+        self._open_dialog(
+            lambda: RecordConsentDialog(self.context, participant_id, self), "recorded"
+        )
+
+    def respond_to_request(self, request_id: str) -> None:
+        self._open_dialog(
+            lambda: RespondToRequestDialog(self.context, request_id, self), "responded"
+        )
+
+    def record_result_progress(self, result_id: str) -> None:
+        self._open_dialog(lambda: ResultProgressDialog(self.context, result_id, self), "updated")
+
+    def open_settings(self) -> None:
+        dialog = self._open_dialog(lambda: SettingsDialog(self.context, self), None)
+        if isinstance(dialog, SettingsDialog):
+            dialog.saved.connect(self._apply_settings)
+
+    def _open_dialog(
+        self, make: Callable[[], QDialog], saved_signal: str | None
+    ) -> QDialog | None:
+        """Opens a dialog window-modal (never a blocking exec); a save refreshes and syncs."""
+        try:
+            dialog = make()
+        except DomainError as exc:
+            QMessageBox.warning(self, "Counsellor Desk", str(exc))
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if saved_signal is not None:
+            signal: SignalInstance = getattr(dialog, saved_signal)
+            signal.connect(self._after_local_change)
+        dialog.finished.connect(self._dialog_closed)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _dialog_closed(self) -> None:
+        self.dialog = None
+
+    def _after_local_change(self) -> None:
+        self.refresh()
+        if self.sync is not None:
+            self.sync.sync_now()  # tell the hub now; the outbox keeps it if offline
+
+    def _apply_settings(self, settings: object) -> None:
+        assert isinstance(settings, AppSettings)
+        self.context.settings = settings
+        if self.idle_lock is not None:
+            self.idle_lock.set_minutes(settings.idle_lock_minutes)
+        if self.sync is not None:
+            self.sync.set_interval_minutes(settings.sync_interval_minutes)
+
+    # ----------------------------------------------------------------- sync
+
+    def attach_sync(self, sync: SyncController) -> None:
+        """Shows the sync's progress and state; a finished sync refreshes every view."""
+        self.sync = sync
+        self.sync_action.setEnabled(True)
+        sync.started.connect(self._sync_started)
+        sync.progress.connect(self._sync_progress)
+        sync.finished.connect(self._sync_finished)
+        sync.failed.connect(self._sync_failed)
+        sync.wipe_ordered.connect(self._wiped)
+
+    def sync_now(self) -> None:
+        if self.sync is not None:
+            self.sync.sync_now()
+
+    def _sync_started(self) -> None:
+        self.status.show_state("Syncing…")
+        self.status.show_progress(0, None)
+
+    def _sync_progress(self, phase: str, done: int, total: int) -> None:
+        self.status.show_progress(done, total if total >= 0 else None)
+
+    def _sync_finished(self, report: object) -> None:
+        assert isinstance(report, SyncReport)
+        self.status.hide_progress()
+        self.status.show_state("Online")
+        self.refresh()
+
+    def _sync_failed(self, message: str) -> None:
+        self.status.hide_progress()
+        self.status.show_state("Offline")
+        self.status.state.setToolTip(message)
+        self.status.showMessage(message, 15_000)
+
+    def _wiped(self) -> None:
+        QMessageBox.critical(
+            self,
+            "Counsellor Desk",
+            "This device was revoked by the hub's administrator; its copy of the caseload has "
+            "been deleted. Counsellor Desk will close.",
+        )
+        self.close()
 
     def _about(self) -> None:
         QMessageBox.about(
@@ -159,5 +295,6 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        log.info("main window closed")
+        if self.sync is not None:
+            self.sync.shutdown()
         super().closeEvent(event)

@@ -167,3 +167,57 @@ def test_keyboard_ctrl_f_finds_and_enter_opens_a_case(qtbot: QtBot, window: Main
     assert window.pages.currentIndex() == Page.INBOX
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.pages.currentIndex() == Page.CASELOAD
+
+
+def test_record_consent_from_the_case_record_saves_and_refreshes_the_timeline(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from counsellor_app.domain.consent import ConsentScope, Decision, Method
+    from counsellor_app.ui.dialogs.record_consent import RecordConsentDialog
+
+    window.open_case(MARKUP_ID, CaseTab.CONSENT)
+    timeline = window.case_record.consent.timeline
+    before = timeline.rowCount()
+    qtbot.mouseClick(window.case_record.consent.record_button, Qt.MouseButton.LeftButton)
+    dialog = window.dialog
+    assert isinstance(dialog, RecordConsentDialog)
+    for combo, value in (
+        (dialog.scope, ConsentScope.CARRIER_STATUS),
+        (dialog.decision, Decision.GRANTED),
+        (dialog.method, Method.PHONE),
+    ):
+        combo.setCurrentIndex(combo.findData(value))
+    with qtbot.waitSignal(window.refreshed):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert timeline.rowCount() == before + 1
+    states = window.case_record.consent.states
+    carrier = next(
+        r for r in range(states.rowCount())
+        if states.data(states.index(r, 0)) == "Carrier status findings"
+    )
+    assert states.data(states.index(carrier, 1)) == "Granted"
+    assert "recorded by j.evans" in states.data(states.index(carrier, 2))
+    assert window.status.unsynced.text() == "1 change(s) not yet synced"
+
+
+def test_result_progress_is_offered_for_the_current_report_only(window: MainWindow) -> None:
+    from counsellor_app.ui.dialogs.result_progress import ResultProgressDialog
+
+    window.open_case(MARKUP_ID, CaseTab.RESULTS, RESULT_V1)
+    assert not window.case_record.results.progress_button.isEnabled()  # superseded (H4)
+    window.open_case(MARKUP_ID, CaseTab.RESULTS, RESULT_V2)
+    assert window.case_record.results.progress_button.isEnabled()
+    window.case_record.results.progress_button.click()
+    assert isinstance(window.dialog, ResultProgressDialog)
+    window.dialog.reject()
+
+
+def test_respond_opens_for_the_chosen_request(window: MainWindow) -> None:
+    from counsellor_app.ui.dialogs.respond_request import RespondToRequestDialog
+
+    window.open_case(MARKUP_ID, CaseTab.REQUESTS, OVERDUE_REQUEST)
+    window.case_record.requests.respond_button.click()
+    dialog = window.dialog
+    assert isinstance(dialog, RespondToRequestDialog)
+    assert dialog.request.request_id == OVERDUE_REQUEST
+    dialog.reject()

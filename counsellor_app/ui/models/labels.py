@@ -21,6 +21,8 @@ _SPECIAL: dict[str, str] = {
     "TIERA": "Tier A",
     "TIERB": "Tier B",
     "NONE": "No tier",
+    "sample_stored_dna": "Stored DNA sample",
+    "sample_fresh": "Fresh sample",
     "large-print": "Large print",
     "easy-read": "Easy read",
 }

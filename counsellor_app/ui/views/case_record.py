@@ -32,7 +32,7 @@ class CaseTab(IntEnum):
 
 
 class LettersTab(QWidget):
-    """Letters kept in the cache for this case; ``actions`` holds the letter tools' buttons."""
+    """Letters kept in the cache for this case; ``tools`` holds the letter tools' buttons."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,10 +41,10 @@ class LettersTab(QWidget):
         self.table.setModel(self.model)
         set_column_widths(self.table, (18, 22, 14, 12, 8, 20))
         self.empty = plain_label("No letters have been written for this case yet.")
-        self.actions = QHBoxLayout()
-        self.actions.addStretch(1)
+        self.tools = QHBoxLayout()
+        self.tools.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addLayout(self.actions)
+        layout.addLayout(self.tools)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
 

@@ -7,7 +7,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QVBoxLayout, QWidget
 
 from counsellor_app.ui.context import AppContext
-from counsellor_app.ui.models.inbox_model import InboxModel
+from counsellor_app.ui.models.inbox_model import InboxModel, InboxSection
 from counsellor_app.ui.models.inbox_sections import load_inbox
 from counsellor_app.ui.views.case_record import CaseTab
 from counsellor_app.ui.views.identity_block import plain_label
@@ -64,10 +64,7 @@ class InboxView(QWidget):
         for row in range(len(sections)):  # a section's heading uses the whole row
             self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
         self.tree.expandAll()
-        parts = [section.heading for section in sections if section.items or section.more]
-        self.summary.setText(
-            " · ".join(parts) if parts else "Nothing needs your attention: the inbox is empty."
-        )
+        self.summary.setText(inbox_summary(sections))
         if self.model.rowCount() and not self.tree.currentIndex().isValid():
             self.tree.setCurrentIndex(self.model.index(0, 0))
 
@@ -77,3 +74,23 @@ class InboxView(QWidget):
             self.tree.setExpanded(index.siblingAtColumn(0), not self.tree.isExpanded(index))
             return
         self.open_case.emit(item.participant_id, CaseTab(item.tab), item.select)
+
+
+def inbox_summary(sections: list[InboxSection]) -> str:
+    """"29 new results · 14 open requests (6 overdue) · 2 need re-consent · 1 sync problem"."""
+
+    def total(section: InboxSection) -> int:
+        return len(section.items) + section.more
+
+    results = sum(total(s) for s in sections if s.title.startswith("New results"))
+    requests = next((s for s in sections if s.title.startswith("Open")), None)
+    reconsent = sum(total(s) for s in sections if s.title.startswith("Re-consent"))
+    problems = sum(total(s) for s in sections if s.title.startswith("Sync"))
+    parts = [f"{results:,} new result{'s' if results != 1 else ''}"]
+    if requests is not None:
+        overdue = sum(1 for item in requests.items if item.urgent)
+        parts.append(f"{total(requests):,} open request{'s' if total(requests) != 1 else ''}"
+                     + (f" ({overdue:,} overdue)" if overdue else ""))
+    parts.append(f"{reconsent:,} need{'s' if reconsent == 1 else ''} re-consent")
+    parts.append(f"{problems:,} sync problem{'s' if problems != 1 else ''}")
+    return " · ".join(parts)

@@ -50,7 +50,7 @@ class ResultsTab(QWidget):
         self.model = results_model(self)
         self.table = make_table("Results", self)
         self.table.setModel(self.model)
-        set_column_widths(self.table, (7, 34, 22, 24, 11, 24, 18))
+        set_column_widths(self.table, (9, 12, 20, 24, 11, 24, 18))
         self.variants = variants_model(self)
         self.variant_table = make_table("Variants of the chosen result", self)
         self.variant_table.setModel(self.variants)
