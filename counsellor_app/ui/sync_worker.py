@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
 
 import httpx
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
@@ -16,6 +15,7 @@ from counsellor_app.sync.errors import DeviceWiped
 from counsellor_app.sync.report import SyncReport
 from counsellor_app.sync.session import PasswordSource
 from counsellor_app.ui.background import BackgroundJob, Progress
+from counsellor_app.ui.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ class SyncController(QObject):
 
     def __init__(
         self,
-        context: Any,
+        context: AppContext,
         parent: QObject | None = None,
         *,
         http_factory: HttpFactory = default_http_client,
@@ -117,6 +117,8 @@ class SyncController(QObject):
         context = self._context
         cache = context.cache
         keys = context.key_provider
+        if keys is None:
+            raise ValueError("SyncController needs a context with the key provider of the cache")
         hub_url = context.hub_url
         user = context.user_name
         device = device_id(context.profile)

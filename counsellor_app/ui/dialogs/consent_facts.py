@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from counsellor_app.domain.consent import ConsentDecision
 from counsellor_app.domain.request import CollaborationRequest, RequestStatus
 from counsellor_app.domain.result import CounsellorState, InformedHow, Result
@@ -12,17 +10,18 @@ from counsellor_app.store.consent_repo import record_consent
 from counsellor_app.store.errors import NotFound
 from counsellor_app.store.tables import RequestRow, ResultRow
 from counsellor_app.store.workflow_repo import mark_result, respond_to_request
+from counsellor_app.ui.context import AppContext
 
 ConsentFacts = CaseRecord
 
 
-def load_record(context: Any, participant_id: str) -> CaseRecord:
+def load_record(context: AppContext, participant_id: str) -> CaseRecord:
     """The participant's whole record in one consistent snapshot (no audit trail needed here)."""
     with context.cache.read() as session:
         return load_case(session, participant_id, audit_limit=0)
 
 
-def save_decision(context: Any, decision: ConsentDecision) -> str:
+def save_decision(context: AppContext, decision: ConsentDecision) -> str:
     """Writes the decision, its outbox row and an audit row in one transaction.
 
     Returns the id the decision is kept under: an earlier identical decision's id when it was
@@ -36,7 +35,7 @@ def save_decision(context: Any, decision: ConsentDecision) -> str:
 
 
 def save_request_step(
-    context: Any, request_id: str, to: RequestStatus, response: str | None
+    context: AppContext, request_id: str, to: RequestStatus, response: str | None
 ) -> CollaborationRequest:
     """Moves a request on (status, response, outbox row, audit row) in one transaction."""
     with context.cache.write() as session:
@@ -52,7 +51,7 @@ def save_request_step(
 
 
 def save_result_step(
-    context: Any, result_id: str, to: CounsellorState, informed_how: InformedHow | None
+    context: AppContext, result_id: str, to: CounsellorState, informed_how: InformedHow | None
 ) -> Result:
     """Marks a result reviewed or told to the patient (with outbox and audit rows)."""
     with context.cache.write() as session:
@@ -67,7 +66,7 @@ def save_result_step(
         )
 
 
-def participant_of_request(context: Any, request_id: str) -> str:
+def participant_of_request(context: AppContext, request_id: str) -> str:
     """The participant a request is about."""
     with context.cache.read() as session:
         row = session.get(RequestRow, request_id)
@@ -76,7 +75,7 @@ def participant_of_request(context: Any, request_id: str) -> str:
         return row.participant_id
 
 
-def participant_of_result(context: Any, result_id: str) -> str:
+def participant_of_result(context: AppContext, result_id: str) -> str:
     """The participant a result belongs to."""
     with context.cache.read() as session:
         row = session.get(ResultRow, result_id)

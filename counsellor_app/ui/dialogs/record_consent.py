@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from typing import Any
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -34,6 +33,7 @@ from counsellor_app.domain.consent_wording import consequence, scope_label
 from counsellor_app.domain.errors import DomainError
 from counsellor_app.domain.nhs_number import format_nhs_number
 from counsellor_app.domain.participant import RepresentativeKind
+from counsellor_app.ui.context import AppContext
 from counsellor_app.ui.dialogs.consent_facts import ConsentFacts, load_record, save_decision
 from counsellor_app.ui.dialogs.parts import MessageLine, plain_label
 
@@ -96,7 +96,7 @@ class RecordConsentDialog(QDialog):
 
     def __init__(
         self,
-        context: Any,
+        context: AppContext,
         participant_id: str,
         parent: QWidget | None = None,
         *,
@@ -229,7 +229,8 @@ class RecordConsentDialog(QDialog):
             reps = self._facts.participant.representatives
             rep = next(r for r in reps if r.representative_id == rep_id)
             given_by, given_by_name = REPRESENTATIVE_GIVER[rep.kind], rep.name
-        day = self.effective.date().toPython()
+        chosen = self.effective.date()
+        day = dt.date(chosen.year(), chosen.month(), chosen.day())
         now = self._context.now()
         effective = now if day >= self._context.today() else local_midday_utc(day)
         withdrawn_programme = scope is ConsentScope.PROGRAMME and decision is Decision.WITHDRAWN

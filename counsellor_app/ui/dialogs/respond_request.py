@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -23,6 +22,7 @@ from counsellor_app.domain.errors import DomainError
 from counsellor_app.domain.nhs_number import format_nhs_number
 from counsellor_app.domain.request import CollaborationRequest, RequestStatus
 from counsellor_app.domain.workflow import advance_request, allowed_request_steps
+from counsellor_app.ui.context import AppContext
 from counsellor_app.ui.dialogs.consent_facts import (
     ConsentFacts,
     load_record,
@@ -62,7 +62,7 @@ class RespondToRequestDialog(QDialog):
 
     responded = Signal(str)
 
-    def __init__(self, context: Any, request_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, request_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Respond to a request")
         self.setMinimumWidth(560)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -21,6 +20,7 @@ from counsellor_app.domain.errors import DomainError
 from counsellor_app.domain.nhs_number import format_nhs_number
 from counsellor_app.domain.result import CounsellorState, InformedHow, Result
 from counsellor_app.domain.workflow import advance_result, allowed_result_steps
+from counsellor_app.ui.context import AppContext
 from counsellor_app.ui.dialogs.consent_facts import (
     load_record,
     participant_of_result,
@@ -67,7 +67,7 @@ class ResultProgressDialog(QDialog):
 
     updated = Signal(str)
 
-    def __init__(self, context: Any, result_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, result_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Result progress")
         self.setMinimumWidth(480)

@@ -6,7 +6,6 @@ import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import QThreadPool, Signal
 from PySide6.QtWidgets import (
@@ -32,6 +31,7 @@ from counsellor_app.letters.spec import RESULT_KINDS, LetterSpec
 from counsellor_app.store.letters_repo import confirmed_decisions
 from counsellor_app.store.tables import CaseEntityRow, ParticipantRow, ResultRow
 from counsellor_app.ui.background import BackgroundJob, Progress
+from counsellor_app.ui.context import AppContext
 from counsellor_app.ui.dialogs.parts import MessageLine, plain_label
 from counsellor_app.ui.letters.generate_dialog import FORMAT_LABELS, KIND_LABELS, RECIPIENT_LABELS
 from counsellor_app.ui.letters.letter_store import keep_letter, load_case_record, make_generator
@@ -49,7 +49,9 @@ class BatchTarget:
     result_id: str | None = None
 
 
-def targets_for_participants(context: Any, participant_ids: Sequence[str]) -> list[BatchTarget]:
+def targets_for_participants(
+    context: AppContext, participant_ids: Sequence[str]
+) -> list[BatchTarget]:
     """Every case of the given participants, in the order given."""
     wanted = list(dict.fromkeys(participant_ids))
     with context.cache.read() as session:
@@ -72,7 +74,7 @@ def targets_for_participants(context: Any, participant_ids: Sequence[str]) -> li
 
 
 def uncommunicated_results(
-    context: Any, outcome: ResultOutcome | None = ResultOutcome.NO_CAUSATIVE_VARIANT
+    context: AppContext, outcome: ResultOutcome | None = ResultOutcome.NO_CAUSATIVE_VARIANT
 ) -> list[BatchTarget]:
     """Current results (not superseded) whose patient has not been told yet, e.g. every
     "no causative variant" result not yet communicated; oldest first."""
@@ -113,7 +115,7 @@ class BatchLettersDialog(QDialog):
 
     def __init__(
         self,
-        context: Any,
+        context: AppContext,
         participant_ids: Sequence[str] | None = None,
         parent: QWidget | None = None,
         *,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -27,6 +26,7 @@ from counsellor_app.letters.generator import LetterGenerator
 from counsellor_app.letters.rules import default_recipient
 from counsellor_app.letters.spec import REQUEST_KINDS, REQUESTS_FOR_KIND, RESULT_KINDS, LetterSpec
 from counsellor_app.store.case_detail import load_case
+from counsellor_app.ui.context import AppContext
 from counsellor_app.ui.dialogs.parts import MessageLine, plain_label
 from counsellor_app.ui.letters.letter_store import (
     export_stored_letter,
@@ -77,7 +77,7 @@ class GenerateLetterDialog(QDialog):
 
     def __init__(
         self,
-        context: Any,
+        context: AppContext,
         participant_id: str,
         parent: QWidget | None = None,
         *,

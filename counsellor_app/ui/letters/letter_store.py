@@ -20,14 +20,15 @@ from counsellor_app.store.letters_repo import (
     set_letter_status,
 )
 from counsellor_app.store.tables import LetterRow
+from counsellor_app.ui.context import AppContext
 
 
-def make_generator(context: Any) -> LetterGenerator:
+def make_generator(context: AppContext) -> LetterGenerator:
     """A generator with the team's letterhead from the profile (settings dialog)."""
     return LetterGenerator(letterhead=load_letterhead(context.profile.root))
 
 
-def load_case_record(context: Any, case_id: str) -> tuple[CaseRecord, Collection[str]]:
+def load_case_record(context: AppContext, case_id: str) -> tuple[CaseRecord, Collection[str]]:
     """One case's record (the only source a letter may take names from, H3) and the decisions
     that already have a confirmation letter, read in one snapshot."""
     with context.cache.read() as session:
@@ -37,32 +38,32 @@ def load_case_record(context: Any, case_id: str) -> tuple[CaseRecord, Collection
     return case_record_from(full, case_id), confirmed
 
 
-def keep_letter(context: Any, letter: GeneratedLetter) -> LetterRecord:
+def keep_letter(context: AppContext, letter: GeneratedLetter) -> LetterRecord:
     """Stores a generated letter as a draft (PDF, checksum, outbox row, audit row)."""
     record = letter.record(str(uuid.uuid4()))
     with context.cache.write() as session:
         return save_letter(session, record, letter.pdf, actor=context.user_name, now=context.now())
 
 
-def stored_pdf(context: Any, letter_id: str) -> bytes:
+def stored_pdf(context: AppContext, letter_id: str) -> bytes:
     with context.cache.read() as session:
         return letter_pdf(session, letter_id)
 
 
-def export_stored_letter(context: Any, letter_id: str, path: Path) -> None:
+def export_stored_letter(context: AppContext, letter_id: str, path: Path) -> None:
     """Writes a kept letter where the user chose (0600), audited, and marks a draft final."""
     with context.cache.write() as session:
         export_letter(session, letter_id, path, actor=context.user_name, now=context.now())
         _finalise(session, context, letter_id)
 
 
-def mark_printed(context: Any, letter_id: str) -> None:
+def mark_printed(context: AppContext, letter_id: str) -> None:
     """A printed draft becomes final (the letter that went on paper is the one kept)."""
     with context.cache.write() as session:
         _finalise(session, context, letter_id)
 
 
-def _finalise(session: Any, context: Any, letter_id: str) -> None:
+def _finalise(session: Any, context: AppContext, letter_id: str) -> None:
     row = session.get(LetterRow, letter_id)
     if row is not None and row.status == LetterStatus.DRAFT.value:
         set_letter_status(

@@ -159,7 +159,8 @@ class LetterPreviewDialog(QDialog):
         self.printer.setDocName("Counsellor Desk letter")
         self.print_dialog = QPrintDialog(self.printer, self)
         self.print_dialog.accepted.connect(self._print_accepted)
-        self.print_dialog.open()
+        self.print_dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.print_dialog.show()
 
     def _print_accepted(self) -> None:
         if self.printer is not None:
