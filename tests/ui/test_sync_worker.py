@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
-from ui_hub import PASSWORD, USER, hub_decisions, hub_team_participants, start_hub
+from ui_hub import (
+    PASSWORD,
+    USER,
+    hub_decisions,
+    hub_result_body,
+    hub_team_participants,
+    start_hub,
+)
 
 from counsellor_app.domain.consent import ConsentScope, Decision, Method
 from counsellor_app.hub.auth import Accounts
@@ -18,13 +25,14 @@ from counsellor_app.hub.server import RunningHub
 from counsellor_app.store.engine import open_cache
 from counsellor_app.store.keys import KeyProvider
 from counsellor_app.store.paths import Profile
-from counsellor_app.store.tables import ParticipantRow
+from counsellor_app.store.tables import ParticipantRow, ResultRow
 from counsellor_app.sync.backoff import BackoffPolicy
 from counsellor_app.sync.device import device_id
 from counsellor_app.sync.engine import SyncOptions
 from counsellor_app.sync.report import SyncReport
 from counsellor_app.ui.context import AppContext
 from counsellor_app.ui.dialogs.record_consent import RecordConsentDialog
+from counsellor_app.ui.dialogs.result_progress import ResultProgressDialog
 from counsellor_app.ui.settings_store import AppSettings
 from counsellor_app.ui.sync_worker import SyncController
 
@@ -160,4 +168,30 @@ def test_periodic_sync_follows_the_settings_interval(qtbot: QtBot, tmp_path: Pat
     assert controller._timer.isActive()
     controller.shutdown()
     assert not controller._timer.isActive()
+    context.cache.close()
+
+
+def test_result_marked_reviewed_in_the_dialog_reaches_the_hub_at_the_next_sync(
+    qtbot: QtBot, running_hub: tuple[RunningHub, str], tmp_path: Path
+) -> None:
+    hub, db_url = running_hub
+    context = client_context(tmp_path / "client", hub.url)
+    controller = SyncController(context, options=quick_options(), password=lambda: PASSWORD)
+    with qtbot.waitSignal(controller.finished, timeout=WAIT_MS):
+        controller.sync_now()
+    with context.cache.read() as session:
+        result_id = session.scalars(
+            select(ResultRow.result_id)
+            .where(ResultRow.counsellor_state == "new", ResultRow.superseded_by.is_(None))
+            .order_by(ResultRow.result_id)
+        ).first()
+    assert result_id is not None
+    dialog = ResultProgressDialog(context, result_id)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.updated):
+        dialog.save_button.click()
+    with qtbot.waitSignal(controller.finished, timeout=WAIT_MS) as blocker:
+        controller.sync_now()
+    assert blocker.args[0].applied == 1
+    assert hub_result_body(db_url, result_id)["counsellor_state"] == "reviewed"
     context.cache.close()

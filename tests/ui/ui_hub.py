@@ -78,3 +78,17 @@ def hub_decisions(db_url: str, participant_id: str) -> list[dict[str, Any]]:
             return [json.loads(body) for body in bodies]
     finally:
         db.dispose()
+
+
+def hub_result_body(db_url: str, result_id: str) -> dict[str, Any]:
+    """The result as the hub holds it (decoded wire body)."""
+    from counsellor_app.hub.tables import ResultRow as HubResult
+
+    db = Database(db_url)
+    try:
+        with db.reading() as s:
+            body = s.scalar(select(HubResult.body).where(HubResult.result_id == result_id))
+            assert body is not None
+            return dict(json.loads(body))
+    finally:
+        db.dispose()
