@@ -209,3 +209,14 @@ def test_letter_command_refusal_prints_one_line_and_writes_nothing(
     assert f.participant().full_name not in err
     assert not out.exists()
     assert _count(cache, LetterRow) == 0 and _count(cache, OutboxRow) == 0
+
+
+def test_outbox_payload_is_the_hubs_letter_record(generator: LetterGenerator) -> None:
+    from counsellor_app.protocol.client_records import LetterRecordWire
+    from counsellor_app.store.letters_repo import letter_payload
+
+    letter = generator.generate(
+        f.record(results=(f.result(),)), LetterSpec(LetterKind.RESULT), generated_by="sam"
+    )
+    record = letter.record("L-9")
+    assert LetterRecordWire.model_validate(letter_payload(record)).to_domain() == record
