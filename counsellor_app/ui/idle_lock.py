@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -64,7 +64,8 @@ class LockScreen(QWidget):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName("Password to unlock")
-        self.password.setMaximumWidth(320)
+        self.password.setMinimumWidth(260)
+        self.password.setMaximumWidth(360)
         self.password.returnPressed.connect(self._submit)
         layout.addWidget(self.password, 0, Qt.AlignmentFlag.AlignHCenter)
         self.error = QLabel("")
@@ -115,6 +116,8 @@ class IdleLock(QObject):
         self._last_input = clock()
         self._is_locked = False
         self._hidden: list[QWidget] = []
+        self._disabled_actions: list[QAction] = []
+        self._disabled_shortcuts: list[QShortcut] = []
         self._saved_title = ""
         self._screen = LockScreen(prompt, window)
         self._screen.hide()
@@ -159,9 +162,31 @@ class IdleLock(QObject):
         if kind in _INPUT_EVENTS:
             if not self._is_locked:
                 self._last_input = self._clock()
-        elif kind == QEvent.Type.Resize and watched is self._window and self._is_locked:
+        elif not self._is_locked:
+            return False
+        elif kind == QEvent.Type.Resize and watched is self._window:
             self._screen.setGeometry(self._window.rect())
+        elif kind == QEvent.Type.Show and isinstance(watched, QWidget):
+            self._keep_hidden_while_locked(watched)
         return False
+
+    def _inside_lock_screen(self, item: QObject) -> bool:
+        parent = item.parent()
+        while parent is not None:
+            if parent is self._screen:
+                return True
+            parent = parent.parent()
+        return False
+
+    def _keep_hidden_while_locked(self, widget: QWidget) -> None:
+        """A window that opens while locked (a dialog, a message box) waits until unlock."""
+        if not widget.isWindow() or widget is self._window:
+            return
+        if widget.windowType() in (Qt.WindowType.Popup, Qt.WindowType.ToolTip):
+            return  # the lock screen's own menus and tooltips
+        if widget not in self._hidden:
+            self._hidden.append(widget)
+        QTimer.singleShot(0, widget.hide)
 
     def lock(self) -> None:
         """Hides everything that may show patient data and shows the lock screen."""
@@ -178,6 +203,20 @@ class IdleLock(QObject):
             if top is not self._window and top.isVisible():
                 self._hidden.append(top)
                 top.hide()
+        self._disabled_actions = [
+            action
+            for action in self._window.findChildren(QAction)
+            if action.isEnabled() and not self._inside_lock_screen(action)
+        ]
+        for action in self._disabled_actions:
+            action.setEnabled(False)  # no shortcut opens a case behind the lock
+        self._disabled_shortcuts = [
+            shortcut
+            for shortcut in self._window.findChildren(QShortcut)
+            if shortcut is not self._shortcut and shortcut.isEnabled()
+        ]
+        for shortcut in self._disabled_shortcuts:
+            shortcut.setEnabled(False)
         self._saved_title = self._window.windowTitle()
         self._window.setWindowTitle(LOCKED_TITLE)
         self._screen.password.clear()
@@ -211,6 +250,14 @@ class IdleLock(QObject):
             if shiboken6.isValid(widget):  # a window closed by the app meanwhile stays closed
                 widget.show()
         self._hidden = []
+        for action in self._disabled_actions:
+            if shiboken6.isValid(action):
+                action.setEnabled(True)
+        for shortcut in self._disabled_shortcuts:
+            if shiboken6.isValid(shortcut):
+                shortcut.setEnabled(True)
+        self._disabled_actions = []
+        self._disabled_shortcuts = []
         self._is_locked = False
         self._last_input = self._clock()
         log.info("window unlocked")

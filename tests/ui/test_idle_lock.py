@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QLabel,
     QMainWindow,
@@ -11,8 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
+from ui_cases import ADULT, MARKUP_FAMILY, make_context
 
 from counsellor_app.ui.idle_lock import LOCKED_TITLE, IdleLock
+from counsellor_app.ui.main_window import MainWindow
+from counsellor_app.ui.unlock_secret import remember_unlock_password
 
 NAME = "<b>Ŵyn Łukasz-O'Brien</b>"
 
@@ -123,3 +130,75 @@ def test_ctrl_l_locks_at_once(qtbot: QtBot) -> None:
     with qtbot.waitSignal(lock.locked):
         qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert not name.isVisible()
+
+
+def test_a_window_opened_while_locked_waits_until_unlock(qtbot: QtBot) -> None:
+    window, _name, _dialog = make_window(qtbot, with_dialog=False)
+    open_case = QAction("Open case", window)
+    open_case.setShortcut("Ctrl+O")
+    window.addAction(open_case)
+    lock = IdleLock(window, 10, verify=lambda p: p == "pw", clock=FakeClock())
+    lock.lock()
+    assert not open_case.isEnabled()
+    late = QDialog(window)
+    QLabel(NAME, late).setTextFormat(Qt.TextFormat.PlainText)
+    late.open()
+    qtbot.waitUntil(lambda: not late.isVisible())
+    assert lock.is_locked
+    assert lock.try_unlock("pw")
+    assert late.isVisible()
+    assert open_case.isEnabled()
+
+
+def test_main_window_shows_nothing_but_the_lock_screen_while_locked(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    context = make_context(tmp_path / "profile")
+    assert context.key_provider is not None
+    remember_unlock_password(context.key_provider, "hub password")
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.load_initial()
+    window.show()
+    qtbot.waitExposed(window)
+    window.open_case(ADULT)
+    lock = window.idle_lock
+    assert lock is not None
+    shown_before = visible_widgets()
+    assert any(MARKUP_FAMILY in text for text in texts_of(shown_before))
+
+    with qtbot.waitSignal(lock.locked):
+        lock.lock()
+    screen = lock.lock_screen
+    for widget in visible_widgets():
+        assert widget is window or widget is screen or screen.isAncestorOf(widget), widget
+    assert not any(MARKUP_FAMILY in text for text in texts_of(visible_widgets()))
+    assert MARKUP_FAMILY not in window.windowTitle()
+
+    qtbot.keyClicks(screen.password, "hub password")
+    with qtbot.waitSignal(lock.unlocked):
+        qtbot.keyClick(screen.password, Qt.Key.Key_Return)
+    assert any(MARKUP_FAMILY in text for text in texts_of(visible_widgets()))
+    assert window.centralWidget().isVisible() and window.statusBar().isVisible()
+    assert window.windowTitle() != LOCKED_TITLE
+    assert not screen.isVisible()
+    context.cache.close()
+
+
+def visible_widgets() -> list[QWidget]:
+    return [w for w in QApplication.allWidgets() if w.isVisible()]
+
+
+def texts_of(widgets: list[QWidget]) -> list[str]:
+    texts = []
+    for widget in widgets:
+        for getter in ("text", "windowTitle", "currentText"):
+            value = getattr(widget, getter, None)
+            if callable(value):
+                try:
+                    result = value()
+                except TypeError:
+                    continue
+                if isinstance(result, str):
+                    texts.append(result)
+    return texts
