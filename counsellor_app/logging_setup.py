@@ -25,7 +25,9 @@ REDACTED = "[redacted number]"
 _NHS_LIKE = re.compile(r"(?<!\d)\d{3} ?\d{3} ?\d{4}(?!\d)")
 
 # Libraries that are chatty at INFO (one line per HTTP request) and never needed by support.
-_QUIET_LIBRARIES = ("httpx", "httpcore", "hpack", "multipart", "asyncio", "PIL")
+_QUIET_LIBRARIES = (
+    "httpx", "httpcore", "hpack", "multipart", "asyncio", "PIL", "alembic.runtime.plugins",
+)
 
 _MARK = "_counsellor_desk_handler"
 
