@@ -26,11 +26,14 @@ from ui_cases import (
 
 from counsellor_app.domain.letter import LetterKind, Recipient
 from counsellor_app.domain.participant import LetterFormat
+from counsellor_app.store.case_detail import load_case
 from counsellor_app.store.tables import AuditRow, LetterRow, OutboxRow, ParticipantRow
 from counsellor_app.ui.context import AppContext
 from counsellor_app.ui.letters.batch_dialog import BatchLettersDialog, uncommunicated_results
 from counsellor_app.ui.letters.generate_dialog import GenerateLetterDialog
+from counsellor_app.ui.letters.letter_tools import LetterTools
 from counsellor_app.ui.letters.preview import LetterPreviewDialog
+from counsellor_app.ui.views.case_record import LettersTab
 
 
 def two_page_pdf() -> bytes:
@@ -280,3 +283,34 @@ def test_closing_an_unstarted_batch_writes_nothing(qtbot: QtBot, synthetic: AppC
     with qtbot.waitSignal(dialog.rejected):
         dialog.cancel_button.click()
     assert letter_rows(synthetic) == []
+
+
+def test_letters_tab_tools_write_then_open_a_kept_letter(
+    qtbot: QtBot, context: AppContext, tmp_path: Path
+) -> None:
+    tab = LettersTab()
+    qtbot.addWidget(tab)
+    tools = LetterTools(context, tab)
+    assert not tools.write_button.isEnabled()
+    tools.set_case(CHILD, f"C-{CHILD}")
+    dialog = tools.write_letter()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    choose(dialog.subject, "RES-CHILD-1")
+    assert dialog.recipient.currentData() == Recipient.REPRESENTATIVE  # a child's parent
+    with qtbot.waitSignal(tools.changed):
+        dialog.generate_button.click()
+    assert dialog.preview_dialog is not None
+    qtbot.addWidget(dialog.preview_dialog)
+    with context.cache.read() as session:
+        tab.show_letters(load_case(session, CHILD).letters)
+    tab.table.setCurrentIndex(tab.table.model().index(0, 0))
+    preview = tools.open_selected()
+    assert preview is not None
+    qtbot.addWidget(preview)
+    assert "Result letter to their representative" in preview.heading.text()
+    with qtbot.waitSignal(tools.changed):
+        preview.export_to(str(tmp_path / "child.pdf"))
+    [row] = letter_rows(context)
+    assert row.status == "final"
+    assert "Rhys Morgan" in pdf_text(row.pdf)
