@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cases",
     "consent",
     "demo_cache",
+    "sync",
 )
 
 

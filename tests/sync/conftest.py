@@ -17,6 +17,7 @@ from counsellor_app.hub.settings import HubSettings
 from .helpers import ClientDevice
 
 SEED_PARTICIPANTS = 2000
+SMALL_PARTICIPANTS = 300
 
 
 def fast_hub_settings() -> HubSettings:
@@ -33,6 +34,17 @@ def seeded_hub_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = Database(f"sqlite:///{path}")
     db.migrate()
     seed(db, fast_hub_settings(), SEED_PARTICIPANTS, seed=3)
+    db.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def small_hub_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A hub database seeded once per session with 300 participants, all in team-cardiff."""
+    path = tmp_path_factory.mktemp("small-hub") / "hub.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    db.migrate()
+    seed(db, fast_hub_settings(), SMALL_PARTICIPANTS, seed=5, teams=("team-cardiff",))
     db.dispose()
     return path
 
@@ -54,9 +66,25 @@ def hub_db_url(seeded_hub_file: Path, tmp_path: Path) -> str:
 
 
 @pytest.fixture
+def small_hub_db_url(small_hub_file: Path, tmp_path: Path) -> str:
+    """This test's own copy of the small seeded hub database."""
+    return f"sqlite:///{_copy_hub(small_hub_file, tmp_path / 'small-hub')}"
+
+
+@pytest.fixture
 def hub(hub_db_url: str) -> Iterator[RunningHub]:
     """The real hub, serving this test's database on 127.0.0.1 (any free port)."""
     running = run_in_thread(hub_db_url, settings=fast_hub_settings())
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def small_hub(small_hub_db_url: str) -> Iterator[RunningHub]:
+    """The real hub serving 300 participants of one team (faults, pushes, kills)."""
+    running = run_in_thread(small_hub_db_url, settings=fast_hub_settings())
     try:
         yield running
     finally:

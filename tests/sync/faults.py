@@ -26,10 +26,14 @@ class FaultPlan:
 
     path_suffix: str
     faults: list[Fault]
+    after: int = 0  # let this many matching requests through first
     seen: list[Fault] = field(default_factory=list)
 
     def next_fault(self, path: str) -> Fault | None:
         if not path.endswith(self.path_suffix) or not self.faults:
+            return None
+        if self.after > 0:
+            self.after -= 1
             return None
         fault = self.faults.pop(0)
         self.seen.append(fault)
@@ -62,8 +66,8 @@ class FaultyTransport(httpx.BaseTransport):
         self.corrupt_record = corrupt_record or _default_corruption
         self.requests: list[str] = []
 
-    def add(self, path_suffix: str, *faults: Fault) -> FaultPlan:
-        plan = FaultPlan(path_suffix, list(faults))
+    def add(self, path_suffix: str, *faults: Fault, after: int = 0) -> FaultPlan:
+        plan = FaultPlan(path_suffix, list(faults), after)
         with self._lock:
             self.plans.append(plan)
         return plan

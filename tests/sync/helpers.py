@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from counsellor_app.hub.database import Database
 from counsellor_app.hub.tables import CaseRow as HubCase
+from counsellor_app.hub.tables import ChangeRow
 from counsellor_app.hub.tables import ConsentDecisionRow as HubDecision
 from counsellor_app.hub.tables import ParticipantRow as HubParticipant
 from counsellor_app.hub.tables import RequestRow as HubRequest
@@ -137,5 +138,20 @@ def hub_decision_count(db_url: str) -> int:
     try:
         with db.reading() as s:
             return int(s.scalar(select(func.count()).select_from(HubDecision)) or 0)
+    finally:
+        db.dispose()
+
+
+def hub_nth_seq(db_url: str, team: str, n: int) -> int:
+    """The cursor of a team's n-th change (where a first page of n ends)."""
+    db = Database(db_url)
+    try:
+        with db.reading() as s:
+            seq = s.scalar(
+                select(ChangeRow.seq).where(ChangeRow.team == team)
+                .order_by(ChangeRow.seq).offset(n - 1).limit(1)
+            )
+            assert seq is not None
+            return int(seq)
     finally:
         db.dispose()
