@@ -19,7 +19,7 @@ ITEM_ROLE = Qt.ItemDataRole.UserRole + 20
 _Index = QModelIndex | QPersistentModelIndex
 _SECTION = 0  # internal id of a section row; item rows carry their section number + 1
 
-HEADERS = ("Item", "Participant", "NHS number", "Date", "Detail")
+HEADERS = ("Item", "Participant", "NHS number", "Date or due", "Detail")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +119,7 @@ class InboxModel(QAbstractItemModel):
             return _item_text(item, index.column())
         if role == ITEM_ROLE:
             return item
-        if role == Qt.ItemDataRole.FontRole and item.urgent and index.column() in (0, 3):
+        if role == Qt.ItemDataRole.FontRole and item.urgent and index.column() == 3:
             font = QFont()
             font.setBold(True)
             return font

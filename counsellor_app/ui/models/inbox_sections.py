@@ -30,8 +30,8 @@ def _nhs(people: dict[str, tuple[str, str]], participant_id: str) -> str | None:
 def load_inbox(
     session: Session, today: dt.date, *, limit: int = SECTION_LIMIT
 ) -> list[InboxSection]:
-    """New results by kind (newest first), open requests (soonest due first), re-consent
-    needed, and sync problems (consent conflicts, rejected or conflicting outbox items)."""
+    """Sync problems (consent conflicts, rejected or conflicting outbox items), open requests
+    (soonest due first), re-consent needed, and new results by kind (newest first)."""
     counts = inbox.inbox_counts(session, today=today)
     results = inbox.new_results(session, limit=limit)
     requests = inbox.open_requests(session, limit=limit)
@@ -51,22 +51,26 @@ def load_inbox(
                 nhs_number=r.nhs_number,
                 title=f"{label(r.outcome)} (report v{r.report_version})",
                 when=r.issued_on,
-                detail=f"{label(r.kind)} result, not yet reviewed",
+                detail="Not yet reviewed"
+                + (" — replaces an earlier report" if r.report_version > 1 else ""),
                 tab=TAB_RESULTS,
                 select=r.result_id,
             )
         )
-    sections = [
+    result_sections = [
         InboxSection(f"New results: {label(kind).lower()}", tuple(by_kind[kind]))
         for kind in ResultKind
         if by_kind[kind]
     ]
-    if not sections:
-        sections.append(InboxSection("New results", ()))
+    if not result_sections:
+        result_sections.append(InboxSection("New results", ()))
     elif counts.new_results > len(results):
-        last = sections[-1]
-        sections[-1] = InboxSection(last.title, last.items, counts.new_results - len(results))
+        last = result_sections[-1]
+        result_sections[-1] = InboxSection(
+            last.title, last.items, counts.new_results - len(results)
+        )
 
+    sections: list[InboxSection] = []
     sections.append(
         InboxSection(
             "Open collaboration requests",
@@ -75,10 +79,10 @@ def load_inbox(
                     participant_id=q.participant_id,
                     name=q.display_name,
                     nhs_number=_nhs(people, q.participant_id),
-                    title=f"{label(q.kind)} request"
-                    + (" — overdue" if q.overdue(today) else ""),
+                    title=label(q.kind),
                     when=q.due_on,
-                    detail=f"{label(q.status)}; received {q.received_on.isoformat()}"
+                    detail=("Overdue · " if q.overdue(today) else "Due · ")
+                    + f"{label(q.status)}; received {q.received_on.isoformat()}"
                     + ("; needs the patient's decision" if q.beyond_existing_consent else ""),
                     tab=TAB_REQUESTS,
                     select=q.request_id,
@@ -138,14 +142,14 @@ def load_inbox(
                 urgent=True,
             )
         )
-    sections.append(
-        InboxSection(
-            "Sync conflicts and rejected changes",
-            tuple(sync_items),
-            max(0, counts.conflicts + counts.sync_problems - len(sync_items)),
-        )
+    problems_section = InboxSection(
+        "Sync conflicts and rejected changes",
+        tuple(sync_items),
+        max(0, counts.conflicts + counts.sync_problems - len(sync_items)),
     )
-    return sections
+    # Most urgent first: problems that block letters, requests with deadlines, re-consent,
+    # then new results by kind (newest first within each).
+    return [problems_section, *sections, *result_sections]
 
 
 def _people(session: Session, participant_ids: set[str]) -> dict[str, tuple[str, str]]:

@@ -48,7 +48,7 @@ class InboxView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         width = self.tree.fontMetrics().averageCharWidth()
-        for column, chars in enumerate((44, 30, 14, 12)):
+        for column, chars in enumerate((38, 28, 14, 14)):
             self.tree.setColumnWidth(column, chars * width + 16)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)

@@ -54,7 +54,7 @@ class ResultsTab(QWidget):
         self.variants = variants_model(self)
         self.variant_table = make_table("Variants of the chosen result", self)
         self.variant_table.setModel(self.variants)
-        set_column_widths(self.variant_table, (9, 14, 24, 18, 14, 18, 26, 8))
+        set_column_widths(self.variant_table, (9, 14, 22, 18, 14, 22, 30, 8))
         self.detail = plain_label()
         self.detail.setWordWrap(True)
         self.detail.setAccessibleName("Chosen result")
