@@ -33,9 +33,10 @@ from counsellor_app.domain.consent_wording import consequence, scope_label
 from counsellor_app.domain.errors import DomainError
 from counsellor_app.domain.nhs_number import format_nhs_number
 from counsellor_app.domain.participant import RepresentativeKind
+from counsellor_app.store.case_detail import CaseRecord
 from counsellor_app.ui.context import AppContext
-from counsellor_app.ui.dialogs.consent_facts import ConsentFacts, load_record, save_decision
 from counsellor_app.ui.dialogs.parts import MessageLine, plain_label
+from counsellor_app.ui.dialogs.record_store import load_record, save_decision
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +108,7 @@ class RecordConsentDialog(QDialog):
         self.setWindowTitle("Record a consent decision")
         self.setMinimumWidth(520)
         self._context = context
-        self._facts: ConsentFacts = load_record(context, participant_id)
+        self._facts: CaseRecord = load_record(context, participant_id)
         self._ledger = ConsentLedger.for_participant(self._facts.participant, self._facts.decisions)
         self.pending: ConsentDecision | None = None
         self._build()
@@ -323,7 +324,7 @@ class RecordConsentDialog(QDialog):
         self.accept()
 
     @property
-    def facts(self) -> ConsentFacts:
+    def facts(self) -> CaseRecord:
         return self._facts
 
     def participant_line(self) -> str:

@@ -22,15 +22,15 @@ from counsellor_app.domain.errors import DomainError
 from counsellor_app.domain.nhs_number import format_nhs_number
 from counsellor_app.domain.request import CollaborationRequest, RequestStatus
 from counsellor_app.domain.workflow import advance_request, allowed_request_steps
+from counsellor_app.store.case_detail import CaseRecord
 from counsellor_app.ui.context import AppContext
-from counsellor_app.ui.dialogs.consent_facts import (
-    ConsentFacts,
+from counsellor_app.ui.dialogs.parts import MessageLine, plain_label
+from counsellor_app.ui.dialogs.record_consent import RecordConsentDialog
+from counsellor_app.ui.dialogs.record_store import (
     load_record,
     participant_of_request,
     save_request_step,
 )
-from counsellor_app.ui.dialogs.parts import MessageLine, plain_label
-from counsellor_app.ui.dialogs.record_consent import RecordConsentDialog
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ class RespondToRequestDialog(QDialog):
         self._request_id = request_id
         self.consent_dialog: RecordConsentDialog | None = None
         participant_id = participant_of_request(context, request_id)
-        self._facts: ConsentFacts = load_record(context, participant_id)
+        self._facts: CaseRecord = load_record(context, participant_id)
         self._build()
         self.reload()
 

@@ -21,12 +21,12 @@ from counsellor_app.domain.nhs_number import format_nhs_number
 from counsellor_app.domain.result import CounsellorState, InformedHow, Result
 from counsellor_app.domain.workflow import advance_result, allowed_result_steps
 from counsellor_app.ui.context import AppContext
-from counsellor_app.ui.dialogs.consent_facts import (
+from counsellor_app.ui.dialogs.parts import MessageLine, plain_label
+from counsellor_app.ui.dialogs.record_store import (
     load_record,
     participant_of_result,
     save_result_step,
 )
-from counsellor_app.ui.dialogs.parts import MessageLine, plain_label
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""What the consent, request and result dialogs read from the cache, and how they write to it."""
+"""Reads and writes of the record dialogs: one snapshot to show, one transaction per save."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from counsellor_app.store.errors import NotFound
 from counsellor_app.store.tables import RequestRow, ResultRow
 from counsellor_app.store.workflow_repo import mark_result, respond_to_request
 from counsellor_app.ui.context import AppContext
-
-ConsentFacts = CaseRecord
 
 
 def load_record(context: AppContext, participant_id: str) -> CaseRecord:
