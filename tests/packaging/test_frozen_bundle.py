@@ -101,6 +101,25 @@ def test_frozen_check_with_a_wrong_passphrase_says_so_in_one_line(
     assert len(completed.stderr.strip().splitlines()) == 1
 
 
+def test_bundle_holds_the_dynamic_imports_and_only_the_qt_modules_used(bundle: Path) -> None:
+    from PyInstaller.archive.readers import CArchiveReader
+
+    archive = CArchiveReader(str(bundle / "counsellor-app"))
+    modules = set(archive.open_embedded_archive("PYZ.pyz").toc)
+    for backend in ("SecretService", "kwallet", "chainer", "fail", "null", "macOS", "Windows"):
+        assert f"keyring.backends.{backend}" in modules
+    uvicorn = {"uvicorn.loops.auto", "uvicorn.protocols.http.h11_impl", "uvicorn.lifespan.on"}
+    assert uvicorn <= modules
+    assert {"counsellor_app.ui.main_window", "counsellor_app.commands.check"} <= modules
+    assert not {"pytest", "hypothesis", "psycopg"} & {name.split(".")[0] for name in modules}
+    qt = {path.name.split(".")[0] for path in (bundle / "_internal" / "PySide6").glob("Qt*.so")}
+    assert {"QtCore", "QtGui", "QtWidgets", "QtPrintSupport"} <= qt
+    assert not qt & {"QtNetwork", "QtQml", "QtQuick", "QtWebEngineCore", "QtSql", "QtDBus"}
+    internal = bundle / "_internal"
+    for migrations in ("db/cache/env.py", "db/hub/env.py", "resources/style/app.qss"):
+        assert (internal / migrations).is_file()
+
+
 def _png_size(path: Path) -> tuple[int, int]:
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG file"
