@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from pydantic import ValidationError
 
-from counsellor_app.protocol.outbox import MAX_BATCH, OutboxAnswer
+from counsellor_app.protocol.outbox import MAX_BATCH, ItemAnswer, OutboxAnswer
 from counsellor_app.store.engine import Cache
 from counsellor_app.store.outbox import (
     OutboxItem,
@@ -97,7 +97,7 @@ class Pusher:
             for item_answer in answer.answers:
                 if item_answer.id not in known:
                     continue
-                state = OutboxState(item_answer.outcome)
+                state = _state_of(item_answer)
                 record_answer(session, item_answer.id, state, reason=item_answer.reason, now=now)
                 report.pushed += 1
                 setattr(report, state.value, getattr(report, state.value) + 1)
@@ -118,6 +118,15 @@ class Pusher:
                 "The hub's answer to the changes sent was not understood. They stay queued and "
                 "will be sent again (the hub never records one twice)."
             ) from None
+
+
+def _state_of(answer: ItemAnswer) -> OutboxState:
+    """The state to keep for an answer. A resent item that the hub first answered ``rejected``
+    or ``conflict`` (its answer was lost on the way) keeps that first answer, so it is still
+    shown to a person rather than passing as a harmless duplicate."""
+    if answer.outcome == "duplicate" and answer.original in ("rejected", "conflict"):
+        return OutboxState(answer.original)
+    return OutboxState(answer.outcome)
 
 
 def _far_future() -> dt.datetime:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 from argon2 import PasswordHasher
@@ -15,6 +16,13 @@ from counsellor_app.hub.server import RunningHub, run_in_thread
 from counsellor_app.hub.settings import HubSettings
 
 from .helpers import ClientDevice
+
+
+class MemoryKeyringLike(Protocol):
+    """The in-memory credential store of tests/conftest.py (its ``secrets`` are inspectable)."""
+
+    secrets: dict[tuple[str, str], str]
+
 
 SEED_PARTICIPANTS = 2000
 SMALL_PARTICIPANTS = 300
