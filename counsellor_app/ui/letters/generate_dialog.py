@@ -139,6 +139,14 @@ class GenerateLetterDialog(QDialog):
         self.recipient.setAccessibleName("Who the letter is to")
         form.addRow("&To:", self.recipient)
 
+        self.representative = QComboBox()
+        self.representative.setAccessibleName("Which representative")
+        for rep in participant.representatives:
+            self.representative.addItem(f"{rep.name} ({rep.relationship})", rep.representative_id)
+        self.representative_label = QLabel("&Representative:")
+        self.representative_label.setBuddy(self.representative)
+        form.addRow(self.representative_label, self.representative)
+
         self.format = QComboBox()
         self.format.setAccessibleName("Letter format")
         preferred = participant.communication.preferred_format
@@ -161,7 +169,7 @@ class GenerateLetterDialog(QDialog):
 
         self.case.currentIndexChanged.connect(self._load_case)
         self.kind.currentIndexChanged.connect(self._kind_changed)
-        for combo in (self.subject, self.recipient, self.format):
+        for combo in (self.subject, self.recipient, self.format, self.representative):
             combo.currentIndexChanged.connect(self.refresh)
 
     def _load_case(self) -> None:
@@ -222,9 +230,16 @@ class GenerateLetterDialog(QDialog):
     def spec(self) -> LetterSpec:
         kind = self.chosen_kind()
         subject = self.subject.currentData()
+        recipient = Recipient(self.recipient.currentData())
+        several = self.representative.count() > 1
         return LetterSpec(
             kind=kind,
-            recipient=Recipient(self.recipient.currentData()),
+            recipient=recipient,
+            representative_id=(
+                self.representative.currentData()
+                if several and recipient is Recipient.REPRESENTATIVE
+                else None
+            ),
             letter_format=LetterFormat(self.format.currentData()),
             result_id=subject if kind in RESULT_KINDS else None,
             request_id=subject if kind in REQUEST_KINDS else None,
@@ -234,6 +249,12 @@ class GenerateLetterDialog(QDialog):
     def refresh(self) -> None:
         """Asks the letters core whether this letter may be written; shows its refusal if not."""
         self.problem.clear_message()
+        choose_representative = (
+            self.representative.count() > 1
+            and self.recipient.currentData() == Recipient.REPRESENTATIVE
+        )
+        self.representative.setVisible(choose_representative)
+        self.representative_label.setVisible(choose_representative)
         if self._record is None:
             self.problem.show_problem("This participant has no case to write about.")
             self.generate_button.setEnabled(False)
