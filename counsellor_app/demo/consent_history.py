@@ -7,6 +7,7 @@ from random import Random
 
 from counsellor_app.demo.clinical import RESPONSES
 from counsellor_app.demo.draws import Weighted, at_time, day_between
+from counsellor_app.demo.fast_enums import fast_members
 from counsellor_app.demo.life import Ids, Life
 from counsellor_app.demo.scenarios import Story
 from counsellor_app.domain.consent import (
@@ -20,15 +21,23 @@ from counsellor_app.domain.consent import (
 from counsellor_app.domain.request import CollaborationRequest, RequestStatus
 from counsellor_app.domain.result import Result, ResultKind
 
+SCOPE = fast_members(ConsentScope)
+METHOD = fast_members(Method)
+STORY = fast_members(Story)
+GIVEN_BY = fast_members(GivenBy)
+LEVEL = fast_members(WithdrawalLevel)
+REQUEST_STATUS = fast_members(RequestStatus)
+RESULT_KIND = fast_members(ResultKind)
+
 Scope = ConsentScope
 GRANTED, DECLINED, WITHDRAWN = Decision.GRANTED, Decision.DECLINED, Decision.WITHDRAWN
 
 _RECRUITMENT_METHOD = Weighted(
-    ((Method.IN_PERSON, 70), (Method.PAPER_FORM, 25), (Method.VIDEO, 5))
+    ((METHOD.IN_PERSON, 70), (METHOD.PAPER_FORM, 25), (METHOD.VIDEO, 5))
 )
 _LATER_METHOD = Weighted(
-    ((Method.IN_PERSON, 30), (Method.PHONE, 30), (Method.LETTER, 20), (Method.VIDEO, 10),
-     (Method.PAPER_FORM, 10))
+    ((METHOD.IN_PERSON, 30), (METHOD.PHONE, 30), (METHOD.LETTER, 20), (METHOD.VIDEO, 10),
+     (METHOD.PAPER_FORM, 10))
 )
 
 
@@ -51,7 +60,7 @@ class ConsentWriter:
 
         def when(day: dt.date, method: Method) -> tuple[dt.datetime, dt.datetime]:
             effective = at_time(rng, day)
-            if method is Method.LETTER or method is Method.PAPER_FORM:
+            if method is METHOD.LETTER or method is METHOD.PAPER_FORM:
                 later = dt.timedelta(days=rng.randint(1, 12), minutes=rng.randint(0, 90))
                 return effective, effective + later
             return effective, effective + dt.timedelta(minutes=rng.randint(5, 240))
@@ -82,17 +91,17 @@ class ConsentWriter:
         given_by, name = life.giver(day)
         effective, recorded = when(day, method)
         recorder = rng.choice(staff)
-        af_declined = Story.AF_DECLINED in stories or Story.AF_DECLINED_THEN_GRANTED in stories
-        research_declined = Story.RESEARCH_DECLINED in stories
+        af_declined = STORY.AF_DECLINED in stories or STORY.AF_DECLINED_THEN_GRANTED in stories
+        research_declined = STORY.RESEARCH_DECLINED in stories
         research_declined_now = research_declined and rng.random() < 0.5
         choices = [
-            (Scope.PROGRAMME, GRANTED),
-            (Scope.PRIMARY_FINDINGS, GRANTED),
-            (Scope.ADDITIONAL_FINDINGS, DECLINED if af_declined else GRANTED),
-            (Scope.CONTACT_FOR_RESEARCH, DECLINED if research_declined_now else GRANTED),
+            (SCOPE.PROGRAMME, GRANTED),
+            (SCOPE.PRIMARY_FINDINGS, GRANTED),
+            (SCOPE.ADDITIONAL_FINDINGS, DECLINED if af_declined else GRANTED),
+            (SCOPE.CONTACT_FOR_RESEARCH, DECLINED if research_declined_now else GRANTED),
         ]
         if life.carrier_testing:
-            choices.append((Scope.CARRIER_STATUS, GRANTED if rng.random() < 0.75 else DECLINED))
+            choices.append((SCOPE.CARRIER_STATUS, GRANTED if rng.random() < 0.75 else DECLINED))
         first_ids = []
         for scope, decision in choices:
             decision_id = next_id()
@@ -105,49 +114,49 @@ class ConsentWriter:
 
         # Later changes of mind.
         first, second = life.first_change, life.second_change
-        if Story.AF_DECLINED_THEN_GRANTED in stories:
-            af_id = add(first, Scope.ADDITIONAL_FINDINGS, GRANTED, _LATER_METHOD(rng), af_id,
+        if STORY.AF_DECLINED_THEN_GRANTED in stories:
+            af_id = add(first, SCOPE.ADDITIONAL_FINDINGS, GRANTED, _LATER_METHOD(rng), af_id,
                         note="Changed their mind after talking it over at home.")
-        if Story.AF_WITHDRAWN_LATER in stories:
-            af_id = add(first, Scope.ADDITIONAL_FINDINGS, WITHDRAWN, _LATER_METHOD(rng), af_id,
+        if STORY.AF_WITHDRAWN_LATER in stories:
+            af_id = add(first, SCOPE.ADDITIONAL_FINDINGS, WITHDRAWN, _LATER_METHOD(rng), af_id,
                         note="No longer wishes to receive additional findings.")
         if research_declined and not research_declined_now:
-            research_id = add(first, Scope.CONTACT_FOR_RESEARCH, DECLINED, _LATER_METHOD(rng),
+            research_id = add(first, SCOPE.CONTACT_FOR_RESEARCH, DECLINED, _LATER_METHOD(rng),
                               research_id)
-        if Story.NO_FURTHER_CONTACT in stories or Story.NO_FURTHER_CONTACT_LIFTED in stories:
+        if STORY.NO_FURTHER_CONTACT in stories or STORY.NO_FURTHER_CONTACT_LIFTED in stories:
             programme_id = add(
-                first, Scope.PROGRAMME, WITHDRAWN, rng.choice((Method.LETTER, Method.PHONE)),
-                programme_id, level=WithdrawalLevel.NO_FURTHER_CONTACT,
+                first, SCOPE.PROGRAMME, WITHDRAWN, rng.choice((METHOD.LETTER, METHOD.PHONE)),
+                programme_id, level=LEVEL.NO_FURTHER_CONTACT,
                 note="Asked not to be contacted again; data may still be used.")
-        if Story.NO_FURTHER_CONTACT_LIFTED in stories:
-            programme_id = add(second, Scope.PROGRAMME, GRANTED, Method.IN_PERSON, programme_id,
+        if STORY.NO_FURTHER_CONTACT_LIFTED in stories:
+            programme_id = add(second, SCOPE.PROGRAMME, GRANTED, METHOD.IN_PERSON, programme_id,
                                note="Asked to hear about results and research again.")
-        if Story.NO_FURTHER_USE in stories:
+        if STORY.NO_FURTHER_USE in stories:
             programme_id = add(
-                first, Scope.PROGRAMME, WITHDRAWN, Method.LETTER, programme_id,
-                level=WithdrawalLevel.NO_FURTHER_USE,
+                first, SCOPE.PROGRAMME, WITHDRAWN, METHOD.LETTER, programme_id,
+                level=LEVEL.NO_FURTHER_USE,
                 note="Withdrew from the programme: no further use of data or samples.")
 
         # A young person's own decisions after their 16th birthday (one conversation).
         if life.reconsented_on is not None:
-            effective, recorded = when(life.reconsented_on, Method.IN_PERSON)
+            effective, recorded = when(life.reconsented_on, METHOD.IN_PERSON)
             recorder = rng.choice(staff)
             # They keep additional findings that were sent after this conversation.
             keeps_af = any(
-                r.kind is ResultKind.ADDITIONAL_FINDING and r.issued_on >= life.reconsented_on
+                r.kind is RESULT_KIND.ADDITIONAL_FINDING and r.issued_on >= life.reconsented_on
                 for r in results
             )
             own_af = GRANTED if keeps_af or rng.random() < 0.8 else DECLINED
             own = (
-                (Scope.PROGRAMME, GRANTED, programme_id,
+                (SCOPE.PROGRAMME, GRANTED, programme_id,
                  "Own consent recorded after their 16th birthday."),
-                (Scope.PRIMARY_FINDINGS, GRANTED, primary_id, None),
-                (Scope.ADDITIONAL_FINDINGS, own_af, af_id, None),
-                (Scope.CONTACT_FOR_RESEARCH, GRANTED, research_id, None),
+                (SCOPE.PRIMARY_FINDINGS, GRANTED, primary_id, None),
+                (SCOPE.ADDITIONAL_FINDINGS, own_af, af_id, None),
+                (SCOPE.CONTACT_FOR_RESEARCH, GRANTED, research_id, None),
             )
             for scope, decision, earlier, note in own:
                 out.append(ConsentDecision(
-                    next_id(), pid, scope, decision, GivenBy.SELF, None, Method.IN_PERSON,
+                    next_id(), pid, scope, decision, GIVEN_BY.SELF, None, METHOD.IN_PERSON,
                     recorder, recorded, effective, note=note, supersedes=earlier,
                 ))
 
@@ -171,11 +180,11 @@ class ConsentWriter:
 
     def _answer(self, life: Life, request: CollaborationRequest) -> Decision | None:
         status = request.status
-        if status is RequestStatus.ACCEPTED:
+        if status is REQUEST_STATUS.ACCEPTED:
             return GRANTED
-        if status is RequestStatus.DECLINED:
+        if status is REQUEST_STATUS.DECLINED:
             return DECLINED if request.response in RESPONSES["declined_by_patient"] else None
-        if status is RequestStatus.CLOSED and self._rng.random() < 0.5:
+        if status is REQUEST_STATUS.CLOSED and self._rng.random() < 0.5:
             reachable = _reachable(life, request)
             return GRANTED if reachable or not request.kind.is_research_contact else None
         return None

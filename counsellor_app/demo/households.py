@@ -8,6 +8,7 @@ from random import Random
 
 from counsellor_app.demo.consent_history import ConsentWriter
 from counsellor_app.demo.draws import day_between
+from counsellor_app.demo.fast_enums import fast_members
 from counsellor_app.demo.life import Ids, Life
 from counsellor_app.demo.names import POOLS, STAFF, NameStyle, family_form
 from counsellor_app.demo.people import Identities
@@ -30,6 +31,15 @@ from counsellor_app.domain.participant import (
 from counsellor_app.domain.request import CollaborationRequest
 from counsellor_app.domain.result import CounsellorState, Result
 
+AGE = fast_members(Age)
+RELATIONSHIP = fast_members(Relationship)
+REPRESENTATIVE = fast_members(RepresentativeKind)
+LIFE = fast_members(LifeStatus)
+CASE_STATUS = fast_members(CaseStatus)
+PRIORITY = fast_members(Priority)
+STATE = fast_members(CounsellorState)
+GIVEN_BY = fast_members(GivenBy)
+
 _NO_NEEDS = CommunicationNeeds()
 _INTERPRETER_CHANCE = {
     NameStyle.WELSH: 0.06, NameStyle.POLISH: 0.25, NameStyle.SOUTH_ASIAN: 0.15,
@@ -37,14 +47,14 @@ _INTERPRETER_CHANCE = {
     NameStyle.WEST_AFRICAN: 0.03, NameStyle.EUROPEAN: 0.06,
 }
 _YEAR = 365
-_CHILD_AGES = (Age.CHILD, Age.JUST_UNDER_16, Age.JUST_OVER_16, Age.RECONSENTED_TEEN)
+_CHILD_AGES = (AGE.CHILD, AGE.JUST_UNDER_16, AGE.JUST_OVER_16, AGE.RECONSENTED_TEEN)
 _PROXY_GIVER = {
-    RepresentativeKind.LASTING_POWER_OF_ATTORNEY: GivenBy.LASTING_POWER_OF_ATTORNEY,
-    RepresentativeKind.CONSULTEE: GivenBy.CONSULTEE,
+    REPRESENTATIVE.LASTING_POWER_OF_ATTORNEY: GIVEN_BY.LASTING_POWER_OF_ATTORNEY,
+    REPRESENTATIVE.CONSULTEE: GIVEN_BY.CONSULTEE,
 }
 _PROXY_RELATIONSHIPS = {
-    RepresentativeKind.LASTING_POWER_OF_ATTORNEY: ("daughter", "son", "wife", "husband", "niece"),
-    RepresentativeKind.CONSULTEE: ("sister", "brother", "friend", "care home manager"),
+    REPRESENTATIVE.LASTING_POWER_OF_ATTORNEY: ("daughter", "son", "wife", "husband", "niece"),
+    REPRESENTATIVE.CONSULTEE: ("sister", "brother", "friend", "care home manager"),
 }
 
 
@@ -98,7 +108,7 @@ class HouseholdWriter:
             if proband.age in _CHILD_AGES:
                 parent = proband.representative_name, proband.representative_relationship
             self._person(proband, team, plan, home, style, female, family_entry, dob, recruited,
-                         Relationship.PROBAND, None, parent)
+                         RELATIONSHIP.PROBAND, None, parent)
             return 1
         assert plan.mother is not None and plan.father is not None
         family_id = self.ids.family()
@@ -110,14 +120,14 @@ class HouseholdWriter:
         mother_given = plan.mother.given or self._people.given_name(mother_style, True)
         mother_name = f"{mother_given} {family_form(mother_entry, True)}"
         self._person(proband, team, plan, home, style, female, family_entry, dob, recruited,
-                     Relationship.PROBAND, family_id, (mother_name, "mother"))
+                     RELATIONSHIP.PROBAND, family_id, (mother_name, "mother"))
         mother_dob, _ = self._dates(plan.mother, showcase, dob, recruited, long_story)
         self._person(plan.mother, team, plan, home, mother_style, True, mother_entry, mother_dob,
-                     recruited, Relationship.MOTHER, family_id, None, given=mother_given)
+                     recruited, RELATIONSHIP.MOTHER, family_id, None, given=mother_given)
         father_dob, _ = self._dates(plan.father, showcase, dob, recruited, long_story)
         self._person(plan.father, team, plan, home, plan.father.style or style, False,
                      plan.father.family or family_entry, father_dob, recruited,
-                     Relationship.FATHER, family_id, None)
+                     RELATIONSHIP.FATHER, family_id, None)
         return 3
 
     # -- one person --------------------------------------------------------------------------
@@ -154,10 +164,10 @@ class HouseholdWriter:
                 f"{people.given_name(style, relation == 'mother')} "
                 f"{family_form(family_entry, relation == 'mother')}")
             representatives.append(Representative(
-                self.ids.representative(), RepresentativeKind.PARENT_OR_GUARDIAN, parent_name,
+                self.ids.representative(), REPRESENTATIVE.PARENT_OR_GUARDIAN, parent_name,
                 relation, home.address if rng.random() < 0.9 or plan.given else
                 people.address(home.region)))
-        elif plan.representative in _PROXY_GIVER:
+        elif plan.representative is not None:  # an attorney or a consultee
             kind = plan.representative
             relation = plan.representative_relationship or rng.choice(_PROXY_RELATIONSHIPS[kind])
             proxy_name = plan.representative_name or people.full_name(style, rng.random() < 0.6)
@@ -171,11 +181,11 @@ class HouseholdWriter:
             death = min(recruited + dt.timedelta(days=int(span * (0.5 + 0.45 * rng.random()))),
                         ref - dt.timedelta(days=1))
         end = (death - dt.timedelta(days=1)) if death else ref
-        if parent_name is not None and plan.age is Age.JUST_OVER_16:
+        if parent_name is not None and plan.age is AGE.JUST_OVER_16:
             end = min(end, sixteenth - dt.timedelta(days=1))
         consent_span = max((end - recruited).days, 2)
         reconsented = None
-        if plan.age is Age.RECONSENTED_TEEN:
+        if plan.age is AGE.RECONSENTED_TEEN:
             reconsented = day_between(rng, sixteenth + dt.timedelta(days=1),
                                       min(ref, sixteenth + dt.timedelta(days=200)))
         first, second = 0.55 + 0.1 * rng.random(), 0.8 + 0.1 * rng.random()
@@ -187,16 +197,16 @@ class HouseholdWriter:
             second_change=recruited + dt.timedelta(days=int(consent_span * second)),
             end=end, reference_date=ref, staff=STAFF[team_region(team)], date_of_death=death,
             parent_name=parent_name, proxy=proxy, proxy_name=proxy_name,
-            carrier_testing=relationship is not Relationship.PROBAND, reconsented_on=reconsented,
+            carrier_testing=relationship is not RELATIONSHIP.PROBAND, reconsented_on=reconsented,
             stories=plan.stories,
         )
-        adult = plan.age not in (Age.CHILD, Age.JUST_UNDER_16)
+        adult = plan.age not in (AGE.CHILD, AGE.JUST_UNDER_16)
         title = plan.title or (
             ("Miss" if female else "Mr") if plan.age in _CHILD_AGES and adult
             else people.adult_title(female) if adult else None)
         participant = Participant(
             pid, people.nhs_number(), given, family, dob,
-            LifeStatus.DECEASED if death else LifeStatus.ALIVE, home.address,
+            LIFE.DECEASED if death else LIFE.ALIVE, home.address,
             None if rng.random() < 0.01 else people.gp(home.town), team, team_glh(team),
             household.programme, family_id, relationship, title,
             plan.communication or self._communication(plan, style), tuple(representatives),
@@ -209,7 +219,7 @@ class HouseholdWriter:
         rng = self._rng
         plan = life.plan
         case_id = self.ids.case()
-        parent = relationship is not Relationship.PROBAND
+        parent = relationship is not RELATIONSHIP.PROBAND
         result_plans = plan.results
         if result_plans is None:
             result_plans = random_result_plans(rng, life, parent=parent)
@@ -222,21 +232,21 @@ class HouseholdWriter:
         decisions = self._consents.write(life, requests, results)
         current = [r for r in results if r.superseded_by is None]
         if not current:
-            status = CaseStatus.OPEN if parent else CaseStatus.AWAITING_RESULT
-        elif any(r.counsellor_state is CounsellorState.NEW for r in current):
-            status = CaseStatus.RESULT_AVAILABLE
-        elif all(r.counsellor_state is CounsellorState.PATIENT_INFORMED for r in current) and \
+            status = CASE_STATUS.OPEN if parent else CASE_STATUS.AWAITING_RESULT
+        elif any(r.counsellor_state is STATE.NEW for r in current):
+            status = CASE_STATUS.RESULT_AVAILABLE
+        elif all(r.counsellor_state is STATE.PATIENT_INFORMED for r in current) and \
                 not any(q.status.is_open for q in requests) and rng.random() < 0.5:
-            status = CaseStatus.CLOSED
+            status = CASE_STATUS.CLOSED
         else:
-            status = CaseStatus.OPEN
+            status = CASE_STATUS.OPEN
         reason = f"{life.reason} (family member)" if parent else life.reason
         urgent = rng.random() < (0.12 if life.plan.age in _CHILD_AGES else 0.06)
         counsellor = rng.choice(life.staff) if rng.random() < 0.9 else None
         records = self.records
         records.cases.append(Case(
             case_id, life.participant_id, reason, status,
-            Priority.URGENT if urgent else Priority.ROUTINE, counsellor, life.recruited,
+            PRIORITY.URGENT if urgent else PRIORITY.ROUTINE, counsellor, life.recruited,
         ))
         records.results.extend(results)
         records.requests.extend(requests)
@@ -259,27 +269,27 @@ class HouseholdWriter:
         back = rng.randint(700, 2500) if showcase else rng.randint(45, 3300)
         if long_story:
             back = max(back, 400)
-        if age is Age.PARENT and child_dob is not None and child_recruited is not None:
+        if age is AGE.PARENT and child_dob is not None and child_recruited is not None:
             return child_dob - days(days=rng.randint(18 * _YEAR, 42 * _YEAR)), child_recruited
-        if age is Age.CHILD:
+        if age is AGE.CHILD:
             low = 5 * _YEAR if showcase else 60
             dob = ref - days(days=rng.randint(low, 16 * _YEAR - 200))
             return dob, max(dob + days(days=14), ref - days(days=back))
-        if age in (Age.JUST_UNDER_16, Age.JUST_OVER_16):
+        if age in (AGE.JUST_UNDER_16, AGE.JUST_OVER_16):
             offset = rng.randint(7, 150)
-            sixteenth = ref + days(days=offset if age is Age.JUST_UNDER_16 else -offset)
+            sixteenth = ref + days(days=offset if age is AGE.JUST_UNDER_16 else -offset)
             return add_years(sixteenth, -16), ref - days(days=rng.randint(400, 2500))
-        if age is Age.RECONSENTED_TEEN:
+        if age is AGE.RECONSENTED_TEEN:
             sixteenth = ref - days(days=rng.randint(220, 700))
             return add_years(sixteenth, -16), sixteenth - days(days=rng.randint(200, 2500))
-        if age is Age.OLDER:
+        if age is AGE.OLDER:
             return ref - days(days=rng.randint(70 * _YEAR, 95 * _YEAR)), ref - days(days=back)
         return ref - days(days=rng.randint(18 * _YEAR + 5, 69 * _YEAR)), ref - days(days=back)
 
     def _communication(self, plan: PersonPlan, style: NameStyle) -> CommunicationNeeds:
         rng = self._rng
-        large = rng.random() < (0.08 if plan.age is Age.OLDER else 0.015)
-        easy = plan.representative is RepresentativeKind.CONSULTEE or rng.random() < 0.01
+        large = rng.random() < (0.08 if plan.age is AGE.OLDER else 0.015)
+        easy = plan.representative is REPRESENTATIVE.CONSULTEE or rng.random() < 0.01
         braille = rng.random() < 0.003
         language = None
         chance = _INTERPRETER_CHANCE.get(style, 0.0)

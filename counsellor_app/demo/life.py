@@ -7,9 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import count
 
+from counsellor_app.demo.fast_enums import fast_members
 from counsellor_app.demo.scenarios import PersonPlan, Story
 from counsellor_app.domain.consent import GivenBy
 from counsellor_app.domain.participant import Programme
+
+GIVEN_BY = fast_members(GivenBy)
+STORY = fast_members(Story)
 
 
 class Ids:
@@ -69,16 +73,16 @@ class Life:
     def giver(self, day: dt.date) -> tuple[GivenBy, str | None]:
         """Who gives consent on ``day``: a parent before 16, a proxy, or the participant."""
         if self.parent_name is not None and day < self.sixteenth_birthday:
-            return GivenBy.PARENT_OR_GUARDIAN, self.parent_name
+            return GIVEN_BY.PARENT_OR_GUARDIAN, self.parent_name
         if self.proxy is not None:
             return self.proxy, self.proxy_name
-        return GivenBy.SELF, None
+        return GIVEN_BY.SELF, None
 
     def contact_blocked_from(self) -> dt.date | None:
         """From when nobody may contact the participant (death or a standing withdrawal)."""
         if self.date_of_death is not None:
             return self.date_of_death
-        if Story.NO_FURTHER_CONTACT in self.stories or Story.NO_FURTHER_USE in self.stories:
+        if STORY.NO_FURTHER_CONTACT in self.stories or STORY.NO_FURTHER_USE in self.stories:
             return self.first_change
         return None
 
@@ -86,4 +90,4 @@ class Life:
         blocked = self.contact_blocked_from()
         if blocked is not None and day >= blocked:
             return False
-        return Story.RESEARCH_DECLINED not in self.stories
+        return STORY.RESEARCH_DECLINED not in self.stories

@@ -9,6 +9,8 @@ from enum import StrEnum
 class NameStyle(StrEnum):
     """Where a synthetic name comes from (drives the pools and any interpreter language)."""
 
+    __hash__ = str.__hash__  # C-speed lookups in the pools: generation looks styles up often
+
     ENGLISH = "english"
     WELSH = "welsh"
     IRISH = "irish"

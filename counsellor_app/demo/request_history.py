@@ -16,6 +16,7 @@ from counsellor_app.demo.clinical import (
     STUDY_TITLES,
 )
 from counsellor_app.demo.draws import Weighted
+from counsellor_app.demo.fast_enums import fast_members
 from counsellor_app.demo.life import Ids, Life
 from counsellor_app.demo.names import REQUESTER_NAMES
 from counsellor_app.demo.scenarios import Age, RequestPlan, Story
@@ -29,40 +30,45 @@ from counsellor_app.domain.request import (
 )
 from counsellor_app.domain.result import Result
 
-K = RequestKind
-S = RequestStatus
+KIND = fast_members(RequestKind)
+STATUS = fast_members(RequestStatus)
+STUDY = fast_members(StudyType)
+AGE = fast_members(Age)
+STORY = fast_members(Story)
+PROGRAMME = fast_members(Programme)
+
 
 _KIND = Weighted(
-    ((K.RESEARCHER_COLLABORATION, 30), (K.PUBLICATION, 10), (K.EXPERT_OPINION, 15),
-     (K.CLINICAL_TRIAL, 12), (K.PATIENT_REGISTRY, 10), (K.SAMPLE_STORED_DNA, 15),
-     (K.SAMPLE_FRESH, 8))
+    ((KIND.RESEARCHER_COLLABORATION, 30), (KIND.PUBLICATION, 10), (KIND.EXPERT_OPINION, 15),
+     (KIND.CLINICAL_TRIAL, 12), (KIND.PATIENT_REGISTRY, 10), (KIND.SAMPLE_STORED_DNA, 15),
+     (KIND.SAMPLE_FRESH, 8))
 )
 _STATUS = Weighted(
-    ((S.NEW, 20), (S.UNDER_REVIEW, 15), (S.AWAITING_PATIENT, 15), (S.ACCEPTED, 20),
-     (S.DECLINED, 10), (S.CLOSED, 20))
+    ((STATUS.NEW, 20), (STATUS.UNDER_REVIEW, 15), (STATUS.AWAITING_PATIENT, 15),
+     (STATUS.ACCEPTED, 20), (STATUS.DECLINED, 10), (STATUS.CLOSED, 20))
 )
 _BEYOND = {
-    K.RESEARCHER_COLLABORATION: 0.2, K.PUBLICATION: 0.4, K.EXPERT_OPINION: 0.05,
-    K.CLINICAL_TRIAL: 0.5, K.PATIENT_REGISTRY: 0.3, K.SAMPLE_STORED_DNA: 0.25,
-    K.SAMPLE_FRESH: 0.7,
+    KIND.RESEARCHER_COLLABORATION: 0.2, KIND.PUBLICATION: 0.4, KIND.EXPERT_OPINION: 0.05,
+    KIND.CLINICAL_TRIAL: 0.5, KIND.PATIENT_REGISTRY: 0.3, KIND.SAMPLE_STORED_DNA: 0.25,
+    KIND.SAMPLE_FRESH: 0.7,
 }
 _TRIAL_TYPE = Weighted(
-    ((StudyType.INTERVENTIONAL, 60), (StudyType.OBSERVATIONAL, 25),
-     (StudyType.EXPANDED_ACCESS, 15))
+    ((STUDY.INTERVENTIONAL, 60), (STUDY.OBSERVATIONAL, 25),
+     (STUDY.EXPANDED_ACCESS, 15))
 )
 # How long ago a request in each status arrived (days before the reference date).
 _AGE_BY_STATUS = {
-    S.NEW: (0, 50), S.UNDER_REVIEW: (5, 120), S.AWAITING_PATIENT: (14, 200),
-    S.ACCEPTED: (30, 500), S.DECLINED: (30, 500), S.CLOSED: (60, 900),
+    STATUS.NEW: (0, 50), STATUS.UNDER_REVIEW: (5, 120), STATUS.AWAITING_PATIENT: (14, 200),
+    STATUS.ACCEPTED: (30, 500), STATUS.DECLINED: (30, 500), STATUS.CLOSED: (60, 900),
 }
-_OPEN = (S.NEW, S.UNDER_REVIEW, S.AWAITING_PATIENT)
+_OPEN = (STATUS.NEW, STATUS.UNDER_REVIEW, STATUS.AWAITING_PATIENT)
 
 
 def random_request_plans(rng: Random, life: Life) -> tuple[RequestPlan, ...]:
     """Most cases have no request; about one in six has one or two."""
-    if life.date_of_death is not None or life.plan.age is Age.JUST_OVER_16:
+    if life.date_of_death is not None or life.plan.age is AGE.JUST_OVER_16:
         return ()
-    if Story.NO_FURTHER_USE in life.stories:
+    if STORY.NO_FURTHER_USE in life.stories:
         return ()  # researchers no longer see the data
     roll = rng.random()
     count = 2 if roll < 0.03 else 1 if roll < 0.17 else 0
@@ -96,9 +102,9 @@ class RequestWriter:
                 life.may_be_contacted_about_research(received)
                 and life.may_be_contacted_about_research(answered_by)
             )
-            if unreachable and status in (S.AWAITING_PATIENT, S.ACCEPTED):
-                status = S.DECLINED
-            if status is S.DECLINED:
+            if unreachable and status in (STATUS.AWAITING_PATIENT, STATUS.ACCEPTED):
+                status = STATUS.DECLINED
+            if status is STATUS.DECLINED:
                 if unreachable:
                     response = ("Not offered: the participant has asked not to be contacted "
                                 "about research.")
@@ -106,20 +112,20 @@ class RequestWriter:
                     response = rng.choice(RESPONSES["declined_by_patient"])
                 else:
                     response = rng.choice(RESPONSES["declined_by_team"])
-            elif status is S.ACCEPTED:
+            elif status is STATUS.ACCEPTED:
                 response = rng.choice(RESPONSES["accepted"])
-            elif status is S.CLOSED:
+            elif status is STATUS.CLOSED:
                 response = rng.choice(RESPONSES["closed"])
             study_type = plan.study_type
-            if study_type is None and plan.kind is K.CLINICAL_TRIAL:
+            if study_type is None and plan.kind is KIND.CLINICAL_TRIAL:
                 study_type = _TRIAL_TYPE(rng)
-            elif study_type is None and plan.kind is K.PATIENT_REGISTRY:
-                study_type = StudyType.PATIENT_REGISTRY
+            elif study_type is None and plan.kind is KIND.PATIENT_REGISTRY:
+                study_type = STUDY.PATIENT_REGISTRY
             title = None
             if study_type is not None:
                 title = rng.choice(STUDY_TITLES[study_type]).format(condition=condition)
             asked = rng.choice(REQUEST_ASKS[plan.kind]).format(gene=gene, condition=condition)
-            domain = ("hereditary cancer" if life.programme is Programme.CANCER
+            domain = ("hereditary cancer" if life.programme is PROGRAMME.CANCER
                       else rng.choice(RESEARCH_DOMAINS))
             requester = Requester(
                 rng.choice(REQUESTER_NAMES), rng.choice(REQUESTER_INSTITUTIONS), domain

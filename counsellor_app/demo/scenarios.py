@@ -23,6 +23,8 @@ from counsellor_app.domain.result import (
 class Age(Enum):
     """Age band on the reference date."""
 
+    __hash__ = object.__hash__  # members are singletons; Enum's own hash runs in Python
+
     CHILD = "child"  # under 16, and not within months of the 16th birthday
     JUST_UNDER_16 = "just_under_16"  # 16th birthday in the next few months
     JUST_OVER_16 = "just_over_16"  # 16th birthday in the last few months, parent's consent only
