@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from counsellor_app.commands.cache_access import open_profile_cache
+from counsellor_app.commands.cache_access import open_profile_cache, profile_of
 from counsellor_app.store.engine import integrity_check
+from counsellor_app.store.errors import CacheDamaged
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -20,9 +21,14 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_profile_cache(args) as cache:
-        problems = integrity_check(cache)
-        where = cache.path
+    where = profile_of(args).cache_file
+    try:
+        with open_profile_cache(args) as cache:
+            problems = integrity_check(cache)
+    except CacheDamaged as exc:
+        print(f"The cache at {where} is damaged: it could not be opened.")
+        print(f"  - {exc}")
+        return 1
     if not problems:
         print(f"The cache at {where} is intact (cipher and database checks passed).")
         return 0

@@ -78,6 +78,8 @@ def load_dataset(cache: Cache, dataset: DatasetLike, *, today: dt.date | None = 
             today=today or dt.date.today(),
         )
         session.connection().exec_driver_sql(f"PRAGMA cache_size = {DEFAULT_CACHE_SIZE}")
+    with cache.write() as session:
+        session.connection().exec_driver_sql("ANALYZE")  # statistics for the query planner
 
 
 def insert_records(

@@ -5,9 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVarTuple
 
-from sqlalchemy import ColumnElement, Integer, and_, column, func, literal, or_, select, table
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    column,
+    func,
+    literal,
+    or_,
+    select,
+    table,
+)
 from sqlalchemy.orm import Session
 
 from counsellor_app.domain.participant import LifeStatus, Programme
@@ -16,6 +27,7 @@ from counsellor_app.store.search_text import nhs_digits, tokens
 from counsellor_app.store.tables import ParticipantRow
 
 P = ParticipantRow
+_Row = TypeVarTuple("_Row")
 _TRIGRAM = 3
 
 
@@ -44,6 +56,11 @@ _SORT_COLUMNS: dict[CaseSort, Any] = {
     CaseSort.OPEN_REQUESTS: P.open_request_count,
     CaseSort.NEXT_DUE: P.next_request_due,
 }
+
+
+_NULLABLE_SORTS = frozenset(
+    {CaseSort.LATEST_RESULT_DATE, CaseSort.LATEST_RESULT_OUTCOME, CaseSort.NEXT_DUE}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,11 +146,13 @@ _COLUMNS = (
 _SEARCH = table("participant_search", column("rowid", Integer), column("participant_search"))
 
 
-def _fts_match(words: list[str]) -> ColumnElement[bool]:
-    """Rows whose search text holds every word (folded words hold no quotes)."""
-    query = " AND ".join(f'"{word}"' for word in words)
-    matching = select(_SEARCH.c.rowid).where(_SEARCH.c.participant_search.op("MATCH")(query))
-    return P.pk.in_(matching)
+@dataclass(frozen=True, slots=True)
+class TextSearch:
+    """The search box's text as SQL: a trigram MATCH that drives the query (when any word is
+    long enough), and conditions on the rows it leaves."""
+
+    match: str | None
+    where: tuple[ColumnElement[bool], ...]
 
 
 def _prefix(column: Any, start: str) -> ColumnElement[bool]:
@@ -141,39 +160,49 @@ def _prefix(column: Any, start: str) -> ColumnElement[bool]:
     return and_(column >= start, column < start + "\U0010ffff")
 
 
-def text_condition(query: str) -> ColumnElement[bool] | None:
-    """Where-clause for the search box: name parts in any order (accents and case ignored),
-    an NHS number (full or part, with or without spaces or hyphens), or a participant id."""
+def parse_search(query: str) -> TextSearch | None:
+    """Name parts in any order (accents and case ignored), an NHS number (full or part, with or
+    without spaces or hyphens), or a participant id. None when there is nothing to search."""
     digits = nhs_digits(query)
     if digits is not None:
         if len(digits) >= _TRIGRAM:
-            return _fts_match([digits])
-        return _prefix(P.nhs_number, digits)
+            return TextSearch(f'"{digits}"', ())
+        return TextSearch(None, (_prefix(P.nhs_number, digits),))
     words = tokens(query)
     if not words:
         return None
     long = [w for w in words if len(w) >= _TRIGRAM]
     short = [w for w in words if len(w) < _TRIGRAM]
-    conditions: list[ColumnElement[bool]] = []
-    if long:
-        conditions.append(_fts_match(long))
-    elif short:
+    where: list[ColumnElement[bool]] = []
+    if not long:
         first = short.pop(0)
-        conditions.append(
+        where.append(
             or_(
                 _prefix(P.given_fold, first),
                 _prefix(P.family_fold, first),
-                _prefix(func.lower(P.participant_id), first),
+                _prefix(P.participant_id, first.upper()),
+                _prefix(P.participant_id, first),
             )
         )
-    for word in short:  # narrowed already: a word-start test on the few rows left
-        conditions.append((literal(" ") + P.search_text).like(f"% {word}%"))
-    return and_(*conditions)
+    for word in short:  # narrowed already: a word-start test on the rows left
+        where.append((literal(" ") + P.search_text).like(f"% {word}%"))
+    # folded words are letters and digits only, so quoting them needs no escaping
+    match = " AND ".join(f'"{word}"' for word in long) if long else None
+    return TextSearch(match, tuple(where))
+
+
+def _filtered(statement: Select[*_Row], search: TextSearch | None) -> Select[*_Row]:
+    if search is None:
+        return statement
+    if search.match is not None:
+        statement = statement.join(_SEARCH, _SEARCH.c.rowid == P.pk).where(
+            _SEARCH.c.participant_search.op("MATCH")(search.match)
+        )
+    return statement.where(*search.where)
 
 
 def _conditions(
     *,
-    text: str | None,
     programme: Programme | None,
     outcome: ResultOutcome | None,
     has_open_request: bool | None,
@@ -184,10 +213,6 @@ def _conditions(
     today: dt.date,
 ) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
-    if text:
-        condition = text_condition(text)
-        if condition is not None:
-            where.append(condition)
     if programme is not None:
         where.append(P.programme == Programme(programme).value)
     if outcome is not None:
@@ -225,11 +250,11 @@ def search_caseload(
 ) -> list[CaseRow]:
     """One page of the case list, filtered and sorted in SQL.
 
-    Empty values (None) do not filter. Ties (and empty sort values, which come last) are
-    broken by name, then by the row's position, so paging is stable.
+    Empty filter values (None) do not filter. Empty sort values come last; ties are broken by
+    the row's position (the order participants entered the cache), so paging is stable and
+    every sort is served by an index.
     """
     where = _conditions(
-        text=text,
         programme=programme,
         outcome=outcome,
         has_open_request=has_open_request,
@@ -239,14 +264,24 @@ def search_caseload(
         team=team,
         today=today,
     )
-    column = _SORT_COLUMNS[CaseSort(sort)]
-    primary = column.desc() if descending else column.asc()
-    order = [primary.nulls_last()]
-    if sort is not CaseSort.NAME:
-        order.append(P.sort_name.asc())
-    order.append(P.pk.desc() if descending and sort is CaseSort.NAME else P.pk.asc())
-    statement = select(*_COLUMNS).where(*where).order_by(*order).offset(max(0, offset)).limit(limit)
+    statement = _filtered(select(*_COLUMNS).select_from(P), parse_search(text or ""))
+    statement = statement.where(*where).order_by(*_order(CaseSort(sort), descending))
+    statement = statement.offset(max(0, offset)).limit(limit)
     return [_to_case_row(row, today) for row in session.execute(statement)]
+
+
+def _order(sort: CaseSort, descending: bool) -> list[Any]:
+    """ORDER BY terms that an index can serve (each sort column's index ends in the row id).
+
+    Empty values come last both ways: descending, SQLite's own order puts them last; ascending,
+    an index on ``(column IS NULL, column)`` (migration 0002) does.
+    """
+    column = _SORT_COLUMNS[sort]
+    if descending:
+        return [column.desc(), P.pk.desc()]
+    if sort in _NULLABLE_SORTS:
+        return [column.is_(None), column.asc(), P.pk.asc()]
+    return [column.asc(), P.pk.asc()]
 
 
 def count_caseload(
@@ -264,7 +299,6 @@ def count_caseload(
 ) -> int:
     """How many participants the same filters match (for "1,234 of 85,000")."""
     where = _conditions(
-        text=text,
         programme=programme,
         outcome=outcome,
         has_open_request=has_open_request,
@@ -274,7 +308,8 @@ def count_caseload(
         team=team,
         today=today,
     )
-    return int(session.execute(select(func.count()).select_from(P).where(*where)).scalar_one())
+    statement = _filtered(select(func.count()).select_from(P), parse_search(text or ""))
+    return int(session.execute(statement.where(*where)).scalar_one())
 
 
 def _to_case_row(row: Any, today: dt.date) -> CaseRow:

@@ -16,14 +16,14 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from counsellor_app.store.errors import CacheError, CacheKeyError, CacheMissing
+from counsellor_app.store.errors import CacheDamaged, CacheError, CacheKeyError, CacheMissing
 from counsellor_app.store.keys import KeyLocation, KeyProvider
 from counsellor_app.store.paths import PRIVATE_FILE_MODE, Profile, private_umask
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "db" / "cache"
 # The newest migration under db/cache/versions (a test keeps the two in step). Knowing it here
 # lets an up-to-date cache open without importing Alembic at all.
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 BUSY_TIMEOUT_MS = 10_000
 _BEGIN_OPTION = "counsellor_begin"
 
@@ -55,11 +55,12 @@ def verify_key(path: Path, key: bytes, *, wal: bool = False) -> None:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
         if wal:
             connection.execute("PRAGMA journal_mode = WAL").fetchall()
-    except sqlcipher3.DatabaseError as exc:
+    except (sqlcipher3.DatabaseError, MemoryError) as exc:
         if _not_a_database(exc):
             raise _wrong_key() from None
-        raise CacheError(
-            "The cache could not be read. Run `counsellor-app check` to see what is wrong."
+        raise CacheDamaged(
+            "The cache is damaged and could not be read (a page failed its integrity check). "
+            "Keep a copy of it for the IT team, then remove it and sync again."
         ) from exc
     finally:
         connection.close()
@@ -109,6 +110,15 @@ class Cache:
             yield session
 
     def close(self) -> None:
+        """Refresh the planner's statistics where they went stale, then close connections."""
+        try:
+            raw = self.engine.raw_connection()
+            try:
+                raw.cursor().execute("PRAGMA optimize")
+            finally:
+                raw.close()
+        except (sqlcipher3.Error, MemoryError):
+            pass  # closing must not fail for want of statistics (a damaged cache, say)
         self.engine.dispose()
 
     def __enter__(self) -> Cache:

@@ -99,7 +99,7 @@ class ParticipantRow(Base):
     latest_result_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     new_result_count: Mapped[int] = mapped_column(Integer, default=0)
     open_request_count: Mapped[int] = mapped_column(Integer, default=0, index=True)
-    next_request_due: Mapped[dt.date | None] = mapped_column(Date)
+    next_request_due: Mapped[dt.date | None] = mapped_column(Date, index=True)
     withdrawal_level: Mapped[str | None] = mapped_column(String(32))
     research_contact_declined: Mapped[bool] = mapped_column(Boolean, default=False)
     additional_findings_declined: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -327,5 +327,9 @@ class CacheMetaRow(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+# Ascending sorts with empty values last (migration 0002): ORDER BY column IS NULL, column.
+for _name in ("latest_result_date", "latest_result_outcome", "next_request_due"):
+    _column = getattr(ParticipantRow, _name)
+    Index(f"ix_participants_{_name}_nulls_last", _column.is_(None), _column)
 Index("ix_results_counsellor_state_issued_on", ResultRow.counsellor_state, ResultRow.issued_on)
 Index("ix_requests_status_due_on", RequestRow.status, RequestRow.due_on)
