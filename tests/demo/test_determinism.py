@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import pickle
+import subprocess
+import sys
 import time
 
 import pytest
@@ -82,3 +86,21 @@ def test_two_thousand_participants_generate_quickly() -> None:
     started = time.process_time()
     generate(2000, seed=11, reference_date=dt.date(2025, 1, 1))
     assert time.process_time() - started < 5.0
+
+
+def test_same_dataset_in_another_process_whatever_its_hash_seed() -> None:
+    script = (
+        "import datetime, hashlib, pickle\n"
+        "from counsellor_app.demo import generate\n"
+        "d = generate(300, seed=5, reference_date=datetime.date(2026, 11, 27))\n"
+        "print(hashlib.sha256(pickle.dumps(d)).hexdigest())\n"
+    )
+    digests = set()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                              text=True, check=True)
+        digests.add(done.stdout.strip())
+    here = generate(300, seed=5, reference_date=REFERENCE_DATE)
+    digests.add(hashlib.sha256(pickle.dumps(here)).hexdigest())
+    assert len(digests) == 1
