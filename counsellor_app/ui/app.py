@@ -17,6 +17,7 @@ from counsellor_app.ui.context import AppContext
 
 if TYPE_CHECKING:
     from counsellor_app.ui.main_window import MainWindow
+    from counsellor_app.ui.sync_worker import SyncController
 
 log = logging.getLogger(__name__)
 
@@ -87,19 +88,26 @@ def run_desktop(app: QApplication, args: argparse.Namespace) -> int:
 
 
 def open_main_window(context: AppContext, *, start_sync: bool = True) -> MainWindow:
-    """The main window on a signed-in session: first page loaded, then shown, then the first
-    sync started in the background (it refreshes every view when it finishes)."""
+    """The main window on a signed-in session: first page of the caseload and the inbox
+    loaded, shown, then sync attached (and started) once the window is up."""
     from counsellor_app.ui.main_window import MainWindow
-    from counsellor_app.ui.sync_worker import SyncController
 
     window = MainWindow(context)
     window.load_initial()
-    sync = SyncController(context, window)
-    window.attach_sync(sync)
     window.show()
-    if start_sync:
-        sync.start_periodic()
+    attach_sync(window, start=start_sync)
     return window
+
+
+def attach_sync(window: MainWindow, *, start: bool) -> SyncController:
+    """Background sync for the window: at once (with ``start``), every few minutes, and F5."""
+    from counsellor_app.ui.sync_worker import SyncController
+
+    sync = SyncController(window.context, window)
+    window.attach_sync(sync)
+    if start:
+        sync.start_periodic()
+    return sync
 
 
 def create_application() -> QApplication:

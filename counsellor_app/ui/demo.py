@@ -172,8 +172,13 @@ def _save_after_first_sync(app: QApplication, window: MainWindow, path: Path, vi
     started = dt.datetime.now(dt.UTC)
 
     def finished(_report: object) -> None:
+        # The window refreshes every view after a sync; the inbox comes back from a worker.
+        window.inbox.loaded.connect(inbox_back)
+
+    def inbox_back() -> None:
+        window.inbox.loaded.disconnect(inbox_back)
         show_screenshot_view(window, view)
-        QTimer.singleShot(0, save)  # after the refresh and layout have been painted
+        QTimer.singleShot(0, save)  # after the layout has been painted
 
     def save() -> None:
         window.repaint()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -12,21 +13,18 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QTabWidget, QWi
 
 from counsellor_app.domain.errors import DomainError
 from counsellor_app.store.case_detail import load_case
-from counsellor_app.sync.report import SyncReport
 from counsellor_app.ui.context import AppContext
-from counsellor_app.ui.dialogs.record_consent import RecordConsentDialog
-from counsellor_app.ui.dialogs.respond_request import RespondToRequestDialog
-from counsellor_app.ui.dialogs.result_progress import ResultProgressDialog
-from counsellor_app.ui.dialogs.settings import SettingsDialog
 from counsellor_app.ui.idle_lock import IdleLock
 from counsellor_app.ui.models.caseload_model import CacheCaseloadSource, CaseloadModel
 from counsellor_app.ui.settings_store import AppSettings
-from counsellor_app.ui.sync_worker import SyncController
 from counsellor_app.ui.unlock_secret import unlock_verifier
 from counsellor_app.ui.views.case_record import CaseRecordView, CaseTab
 from counsellor_app.ui.views.caseload_view import CaseloadView
 from counsellor_app.ui.views.inbox_view import InboxView
 from counsellor_app.ui.views.status_bar import SyncStatusBar
+
+if TYPE_CHECKING:  # imported when first needed: start-up shows the window without them
+    from counsellor_app.ui.sync_worker import SyncController
 
 log = logging.getLogger(__name__)
 
@@ -171,13 +169,14 @@ class MainWindow(QMainWindow):
         self.case_record.show_record(record, self.context.today(), tab=tab, select=select)
 
     def load_initial(self) -> None:
-        """First page of the caseload and the inbox: all start-up needs before it is usable."""
+        """First page of the caseload now; the inbox is read on a worker (``inbox.loaded``)."""
         self.caseload.apply_filters()
         self.inbox.reload()
         self.status.refresh()
 
     def refresh(self) -> None:
-        """Reads the cache again (after a sync or a recorded decision): every page shown."""
+        """Reads the cache again (after a sync or a recorded decision): every page shown
+        (the inbox on a worker: ``inbox.loaded`` says when it is back)."""
         self.inbox.reload()
         self.caseload_model.reload()
         participant_id = self.case_record.participant_id
@@ -192,19 +191,27 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- dialogs
 
     def record_consent(self, participant_id: str) -> None:
+        from counsellor_app.ui.dialogs.record_consent import RecordConsentDialog
+
         self._open_dialog(
             lambda: RecordConsentDialog(self.context, participant_id, self), "recorded"
         )
 
     def respond_to_request(self, request_id: str) -> None:
+        from counsellor_app.ui.dialogs.respond_request import RespondToRequestDialog
+
         self._open_dialog(
             lambda: RespondToRequestDialog(self.context, request_id, self), "responded"
         )
 
     def record_result_progress(self, result_id: str) -> None:
+        from counsellor_app.ui.dialogs.result_progress import ResultProgressDialog
+
         self._open_dialog(lambda: ResultProgressDialog(self.context, result_id, self), "updated")
 
     def open_settings(self) -> None:
+        from counsellor_app.ui.dialogs.settings import SettingsDialog
+
         dialog = self._open_dialog(lambda: SettingsDialog(self.context, self), None)
         if isinstance(dialog, SettingsDialog):
             dialog.saved.connect(self._apply_settings)
@@ -266,8 +273,7 @@ class MainWindow(QMainWindow):
     def _sync_progress(self, phase: str, done: int, total: int) -> None:
         self.status.show_progress(done, total if total >= 0 else None)
 
-    def _sync_finished(self, report: object) -> None:
-        assert isinstance(report, SyncReport)
+    def _sync_finished(self, _report: object) -> None:
         self.status.hide_progress()
         self.status.show_state("Online")
         self.refresh()
@@ -297,4 +303,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         if self.sync is not None:
             self.sync.shutdown()
+        self.inbox.wait_for_worker()
         super().closeEvent(event)

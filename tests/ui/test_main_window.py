@@ -55,7 +55,8 @@ def window(qtbot: QtBot, hand_cache: Cache) -> MainWindow:
     )
     main = MainWindow(context)
     qtbot.addWidget(main)
-    main.load_initial()
+    with qtbot.waitSignal(main.inbox.loaded):
+        main.load_initial()
     main.show()
     qtbot.waitExposed(main)
     return main
@@ -187,7 +188,7 @@ def test_record_consent_from_the_case_record_saves_and_refreshes_the_timeline(
         (dialog.method, Method.PHONE),
     ):
         combo.setCurrentIndex(combo.findData(value))
-    with qtbot.waitSignal(window.refreshed):
+    with qtbot.waitSignal(window.refreshed), qtbot.waitSignal(window.inbox.loaded):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert timeline.rowCount() == before + 1
     states = window.case_record.consent.states

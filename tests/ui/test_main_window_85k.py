@@ -58,7 +58,8 @@ def window(qtbot: QtBot, cache_85k: Cache) -> MainWindow:
     )
     main = MainWindow(context)
     qtbot.addWidget(main)
-    main.load_initial()
+    with qtbot.waitSignal(main.inbox.loaded):
+        main.load_initial()
     main.show()
     qtbot.waitExposed(main)
     main.focus_search()

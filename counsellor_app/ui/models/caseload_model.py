@@ -136,6 +136,7 @@ class CaseloadModel(QAbstractTableModel):
         self._filters = CaseloadFilters()
         self._rows: list[CaseRow] = []
         self._total = 0
+        self._loaded = False
 
     # ----------------------------------------------------------------- queries
 
@@ -152,6 +153,7 @@ class CaseloadModel(QAbstractTableModel):
         self.beginResetModel()
         self._total = self._source.count(self._filters)
         self._rows = list(self._source.page(self._filters, 0, self._page_size))
+        self._loaded = True
         self.endResetModel()
 
     def set_filters(
@@ -171,7 +173,7 @@ class CaseloadModel(QAbstractTableModel):
             has_open_request=has_open_request,
             needs_reconsent=needs_reconsent,
         )
-        if wanted != self._filters or not self._rows:
+        if wanted != self._filters or not self._loaded:
             self._filters = wanted
             self.reload()
 
@@ -236,7 +238,8 @@ class CaseloadModel(QAbstractTableModel):
             return
         descending = order == Qt.SortOrder.DescendingOrder
         wanted = replace(self._filters, sort=sort.value, descending=descending)
-        if wanted == self._filters and self._rows:
+        if wanted == self._filters and self._loaded:
             return
         self._filters = wanted
-        self.reload()
+        if self._loaded:  # before the first query, only remember the order
+            self.reload()

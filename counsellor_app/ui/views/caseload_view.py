@@ -74,9 +74,9 @@ class CaseloadView(QWidget):
         self.table = CaseTable(self)
         setup_table(self.table, "Caseload")
         self.table.setModel(model)
-        self.table.setSortingEnabled(True)
         header = self.table.horizontalHeader()
-        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # before sorting is enabled
+        self.table.setSortingEnabled(True)
         self._sorted_by = (0, Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self._on_sort_indicator)
         set_column_widths(self.table, (30, 14, 12, 13, 30, 8))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+import threading
+
+from PySide6.QtCore import QModelIndex, Qt, QThreadPool, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QVBoxLayout, QWidget
 
+from counsellor_app.ui.background import BackgroundJob, Progress
 from counsellor_app.ui.context import AppContext
 from counsellor_app.ui.models.inbox_model import InboxModel, InboxSection
 from counsellor_app.ui.models.inbox_sections import load_inbox
@@ -29,10 +32,14 @@ class InboxView(QWidget):
     """Sections (new results by kind, open requests, re-consent, sync problems) and items."""
 
     open_case = Signal(str, object, object)  # participant_id, CaseTab, selected id or None
+    loaded = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._generation = 0
         self.model = InboxModel(self)
         self.summary = plain_label()
         self.summary.setAccessibleName("Inbox summary")
@@ -57,9 +64,32 @@ class InboxView(QWidget):
         self.tree.open_requested.connect(self._open_index)
 
     def reload(self) -> None:
-        """Reads the inbox from the cache again and opens every section."""
-        with self.context.cache.read() as session:
-            sections = load_inbox(session, self.context.today())
+        """Reads the inbox again on a worker thread (its own session); ``loaded`` says when
+        it is shown. A reload asked for while one runs supersedes it."""
+        self._generation += 1
+        generation = self._generation
+        cache, today = self.context.cache, self.context.today()
+
+        def read(_progress: Progress, _cancel: threading.Event) -> list[InboxSection]:
+            with cache.read() as session:
+                return load_inbox(session, today)
+
+        job = BackgroundJob(read, self._pool, self)
+        job.signals.succeeded.connect(lambda sections: self._show(sections, generation, job))
+        job.signals.failed.connect(lambda message: self._failed(message, job))
+        if not self.model.rowCount():
+            self.summary.setText("Reading the inbox…")
+        job.start()
+
+    def wait_for_worker(self, msecs: int = 10_000) -> bool:
+        """Waits for a running read to end (closing the window, tests)."""
+        return self._pool.waitForDone(msecs)
+
+    def _show(self, sections: object, generation: int, job: BackgroundJob) -> None:
+        job.deleteLater()
+        if generation != self._generation:
+            return  # a newer read is on its way
+        assert isinstance(sections, list)
         self.model.set_sections(sections)
         for row in range(len(sections)):  # a section's heading uses the whole row
             self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
@@ -67,6 +97,11 @@ class InboxView(QWidget):
         self.summary.setText(inbox_summary(sections))
         if self.model.rowCount() and not self.tree.currentIndex().isValid():
             self.tree.setCurrentIndex(self.model.index(0, 0))
+        self.loaded.emit()
+
+    def _failed(self, message: str, job: BackgroundJob) -> None:
+        job.deleteLater()
+        self.summary.setText(f"The inbox could not be read: {message}")
 
     def _open_index(self, index: QModelIndex) -> None:
         item = self.model.item(index.siblingAtColumn(0))
