@@ -8,6 +8,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -184,3 +185,36 @@ def test_cancel_makes_nothing(qtbot: QtBot, tmp_path: Path) -> None:
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not profile.cache_file.exists()
     assert not profile.settings_file.exists()
+
+
+class ForgetfulKeyring(KeyringBackend):
+    """A credential store that looks usable but keeps nothing (a locked wallet, say)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        return None
+
+    def delete_password(self, service: str, username: str) -> None:
+        return None
+
+
+def test_a_credential_store_that_keeps_nothing_leads_to_a_passphrase(
+    qtbot: QtBot, running_hub: RunningHub, tmp_path: Path
+) -> None:
+    keyring.set_keyring(ForgetfulKeyring())
+    profile = Profile.at(tmp_path / "profile")
+    dialog = make_dialog(qtbot, profile)
+    assert not dialog.passphrase.isVisible()
+    fill(qtbot, dialog, running_hub.url)
+    assert "cache key is protected by a passphrase" in sign_in_fails(qtbot, dialog)
+    assert dialog.passphrase.isVisible() and dialog.passphrase_again.isVisible()
+    assert "would not keep the cache key" in dialog.key_note.text()
+    assert not profile.cache_file.exists()
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.keyClicks(dialog.passphrase_again, PASSPHRASE)
+    sign_in_ok(qtbot, dialog).cache.close()
+    assert profile.wrapped_key_file.exists()

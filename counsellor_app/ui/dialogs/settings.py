@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from counsellor_app.domain.errors import DomainError
 from counsellor_app.letters.letterhead import Letterhead
 from counsellor_app.sync.hub_address import checked_hub_url
-from counsellor_app.ui.dialogs.parts import MessageLine
+from counsellor_app.ui.dialogs.parts import MessageLine, plain_label
 from counsellor_app.ui.settings_store import (
     MAX_IDLE_LOCK_MINUTES,
     MAX_SYNC_INTERVAL_MINUTES,
@@ -67,6 +67,7 @@ class SettingsDialog(QDialog):
         self.hub_url.setPlaceholderText("https://hub.example.nhs.uk")
         self.hub_url.setAccessibleName("Hub address")
         form.addRow("Hub &address:", self.hub_url)
+        form.addRow("", plain_label("A new hub address is used at the next sign-in."))
         self.idle_minutes = QSpinBox()
         self.idle_minutes.setRange(1, MAX_IDLE_LOCK_MINUTES)
         self.idle_minutes.setSuffix(" minutes")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counsellor_app.store.errors import KeyStoreError
 from counsellor_app.store.keys import MIN_PASSPHRASE_LENGTH
 from counsellor_app.store.paths import Profile
 from counsellor_app.sync.backoff import Sleeper, event_sleeper
@@ -27,6 +28,7 @@ from counsellor_app.ui.context import AppContext
 from counsellor_app.ui.dialogs.parts import MessageLine, plain_label
 from counsellor_app.ui.dialogs.sign_in_job import (
     SIGN_IN_BACKOFF,
+    KeySituation,
     SignInOutcome,
     key_situation,
     sign_in,
@@ -74,6 +76,7 @@ class SignInDialog(QDialog):
         self.context: AppContext | None = None
         self.offline = False
         self._cancelled = False
+        self._passphrase_wanted = threading.Event()
         self._situation = key_situation(profile, environ)
         self._build()
 
@@ -199,12 +202,19 @@ class SignInDialog(QDialog):
         password = self.password.text()
         passphrase = self.passphrase.text() if self._situation.needs_passphrase else None
         http_factory, sleeper, environ = self._http_factory, self._sleeper, self._environ
+        passphrase_wanted = self._passphrase_wanted
+        passphrase_wanted.clear()
 
         def job(_progress: Progress, cancel: threading.Event) -> SignInOutcome:
-            return sign_in(
-                profile, hub, user, password, passphrase, http_factory=http_factory,
-                cancel=cancel, backoff=SIGN_IN_BACKOFF, sleeper=sleeper, environ=environ,
-            )
+            try:
+                return sign_in(
+                    profile, hub, user, password, passphrase, http_factory=http_factory,
+                    cancel=cancel, backoff=SIGN_IN_BACKOFF, sleeper=sleeper, environ=environ,
+                )
+            except KeyStoreError:
+                if passphrase is None and not profile.cache_file.exists():
+                    passphrase_wanted.set()  # the credential store would not keep the key
+                raise
 
         self._job = BackgroundJob(job, self._pool, self)
         self._job.signals.succeeded.connect(self._succeeded)
@@ -246,6 +256,23 @@ class SignInDialog(QDialog):
         self._set_working(False)
         self.message.show_problem(message)
         self.password.setFocus()
+        if self._passphrase_wanted.is_set():
+            self._ask_for_new_passphrase()
+
+    def _ask_for_new_passphrase(self) -> None:
+        """The credential store looked usable but would not keep the key: use a passphrase."""
+        self._situation = KeySituation(
+            "a passphrase-protected key file beside the cache", True, True
+        )
+        self.key_note.setText(
+            "The credential store on this computer would not keep the cache key, so it will be "
+            "kept in a key file beside the cache, protected by a passphrase you choose now "
+            f"(at least {MIN_PASSPHRASE_LENGTH} characters)."
+        )
+        self.passphrase_box.show()
+        self.passphrase_again.show()
+        self.passphrase_again_label.show()
+        self.passphrase.setFocus()
 
     def reject(self) -> None:
         if self.is_working and self._job is not None:
