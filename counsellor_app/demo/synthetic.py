@@ -26,7 +26,13 @@ MAX_PARTICIPANTS = 500_000
 
 @dataclass
 class Dataset:
-    """Everything one synthetic caseload holds, in the order it was generated."""
+    """Everything one synthetic caseload holds, in the order it was generated.
+
+    Every record is a frozen domain object; ids are sequential and say nothing about anyone:
+    participants "P000001", cases "C000001" (one per participant), results "R0000001",
+    requests "Q000001", consent decisions "D0000001", representatives "REP000001", families
+    "F00001". Each participant's decisions are listed in the order they happened.
+    """
 
     participants: list[Participant]
     cases: list[Case]
