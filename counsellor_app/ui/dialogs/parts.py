@@ -40,7 +40,22 @@ class MessageLine(QLabel):
         self.hide()
 
     def _show(self, text: str) -> None:
+        # An accent line beside the text: NHS red for a problem, NHS blue otherwise. The text
+        # keeps the palette's colour, so light and dark themes both read well.
+        accent = "#d5281b" if self.property("kind") == "problem" else "#005eb8"
+        self.setStyleSheet(
+            "QLabel { border-style: solid; border-width: 0px 0px 0px 3px; "
+            f"border-color: {accent}; padding-left: 6px; }}"
+        )
         self.setText(text)
-        self.style().unpolish(self)
-        self.style().polish(self)
         self.setVisible(bool(text))
+
+
+def identity_label(text: str, parent: QWidget | None = None) -> QLabel:
+    """Who a dialog is about, in bold plain text, so nothing is recorded on the wrong person."""
+    label = plain_label(text, parent)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    label.setAccessibleName("Participant")
+    return label

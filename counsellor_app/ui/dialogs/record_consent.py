@@ -35,7 +35,7 @@ from counsellor_app.domain.nhs_number import format_nhs_number
 from counsellor_app.domain.participant import RepresentativeKind
 from counsellor_app.store.case_detail import CaseRecord
 from counsellor_app.ui.context import AppContext
-from counsellor_app.ui.dialogs.parts import MessageLine, plain_label
+from counsellor_app.ui.dialogs.parts import MessageLine, identity_label
 from counsellor_app.ui.dialogs.record_store import load_record, save_decision
 
 log = logging.getLogger(__name__)
@@ -125,7 +125,7 @@ class RecordConsentDialog(QDialog):
     def _build(self) -> None:
         participant = self._facts.participant
         layout = QVBoxLayout(self)
-        who = plain_label(
+        who = identity_label(
             f"{participant.full_name}   NHS number {format_nhs_number(participant.nhs_number)}"
             f"   born {participant.date_of_birth:%d/%m/%Y}"
         )

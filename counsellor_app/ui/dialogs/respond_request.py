@@ -24,7 +24,7 @@ from counsellor_app.domain.request import CollaborationRequest, RequestStatus
 from counsellor_app.domain.workflow import advance_request, allowed_request_steps
 from counsellor_app.store.case_detail import CaseRecord
 from counsellor_app.ui.context import AppContext
-from counsellor_app.ui.dialogs.parts import MessageLine, plain_label
+from counsellor_app.ui.dialogs.parts import MessageLine, identity_label, plain_label
 from counsellor_app.ui.dialogs.record_consent import RecordConsentDialog
 from counsellor_app.ui.dialogs.record_store import (
     load_record,
@@ -82,7 +82,7 @@ class RespondToRequestDialog(QDialog):
         participant = self._facts.participant
         request = self.request
         layout = QVBoxLayout(self)
-        self.participant_line = plain_label(
+        self.participant_line = identity_label(
             f"{participant.full_name}   NHS number {format_nhs_number(participant.nhs_number)}"
         )
         self.participant_line.setAccessibleName("Participant")

@@ -21,7 +21,7 @@ from counsellor_app.domain.nhs_number import format_nhs_number
 from counsellor_app.domain.result import CounsellorState, InformedHow, Result
 from counsellor_app.domain.workflow import advance_result, allowed_result_steps
 from counsellor_app.ui.context import AppContext
-from counsellor_app.ui.dialogs.parts import MessageLine, plain_label
+from counsellor_app.ui.dialogs.parts import MessageLine, identity_label, plain_label
 from counsellor_app.ui.dialogs.record_store import (
     load_record,
     participant_of_result,
@@ -86,7 +86,7 @@ class ResultProgressDialog(QDialog):
     def _build(self) -> None:
         participant = self._participant
         layout = QVBoxLayout(self)
-        self.participant_line = plain_label(
+        self.participant_line = identity_label(
             f"{participant.full_name}   NHS number {format_nhs_number(participant.nhs_number)}"
         )
         self.participant_line.setAccessibleName("Participant")

@@ -27,7 +27,7 @@ from counsellor_app.letters.rules import default_recipient
 from counsellor_app.letters.spec import REQUEST_KINDS, REQUESTS_FOR_KIND, RESULT_KINDS, LetterSpec
 from counsellor_app.store.case_detail import load_case
 from counsellor_app.ui.context import AppContext
-from counsellor_app.ui.dialogs.parts import MessageLine, plain_label
+from counsellor_app.ui.dialogs.parts import MessageLine, identity_label
 from counsellor_app.ui.letters.letter_store import (
     export_stored_letter,
     keep_letter,
@@ -106,7 +106,7 @@ class GenerateLetterDialog(QDialog):
     def _build(self, case_id: str | None) -> None:
         participant = self._participant
         layout = QVBoxLayout(self)
-        self.participant_line = plain_label(
+        self.participant_line = identity_label(
             f"{participant.full_name}   NHS number {format_nhs_number(participant.nhs_number)}"
             f"   born {participant.date_of_birth:%d/%m/%Y}"
         )
