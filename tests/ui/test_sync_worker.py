@@ -14,24 +14,27 @@ from ui_hub import (
     PASSWORD,
     USER,
     hub_decisions,
+    hub_request_body,
     hub_result_body,
     hub_team_participants,
     start_hub,
 )
 
 from counsellor_app.domain.consent import ConsentScope, Decision, Method
+from counsellor_app.domain.request import RequestStatus
 from counsellor_app.hub.auth import Accounts
 from counsellor_app.hub.server import RunningHub
 from counsellor_app.store.engine import open_cache
 from counsellor_app.store.keys import KeyProvider
 from counsellor_app.store.paths import Profile
-from counsellor_app.store.tables import ParticipantRow, ResultRow
+from counsellor_app.store.tables import ParticipantRow, RequestRow, ResultRow
 from counsellor_app.sync.backoff import BackoffPolicy
 from counsellor_app.sync.device import device_id
 from counsellor_app.sync.engine import SyncOptions
 from counsellor_app.sync.report import SyncReport
 from counsellor_app.ui.context import AppContext
 from counsellor_app.ui.dialogs.record_consent import RecordConsentDialog
+from counsellor_app.ui.dialogs.respond_request import RespondToRequestDialog
 from counsellor_app.ui.dialogs.result_progress import ResultProgressDialog
 from counsellor_app.ui.settings_store import AppSettings
 from counsellor_app.ui.sync_worker import SyncController
@@ -194,4 +197,35 @@ def test_result_marked_reviewed_in_the_dialog_reaches_the_hub_at_the_next_sync(
         controller.sync_now()
     assert blocker.args[0].applied == 1
     assert hub_result_body(db_url, result_id)["counsellor_state"] == "reviewed"
+    context.cache.close()
+
+
+def test_request_declined_in_the_dialog_reaches_the_hub_with_its_response(
+    qtbot: QtBot, running_hub: tuple[RunningHub, str], tmp_path: Path
+) -> None:
+    hub, db_url = running_hub
+    context = client_context(tmp_path / "client", hub.url)
+    controller = SyncController(context, options=quick_options(), password=lambda: PASSWORD)
+    with qtbot.waitSignal(controller.finished, timeout=WAIT_MS):
+        controller.sync_now()
+    with context.cache.read() as session:
+        request_id = session.scalars(
+            select(RequestRow.request_id)
+            .where(RequestRow.status.in_(("under_review", "awaiting_patient")))
+            .order_by(RequestRow.request_id)
+        ).first()
+    assert request_id is not None, "the synthetic caseload has no undecided request"
+    dialog = RespondToRequestDialog(context, request_id)
+    qtbot.addWidget(dialog)
+    dialog.step.setCurrentIndex(dialog.step.findData(RequestStatus.DECLINED))
+    qtbot.keyClicks(dialog.response, "The family have decided not to take part.")
+    with qtbot.waitSignal(dialog.responded):
+        dialog.save_button.click()
+    with qtbot.waitSignal(controller.finished, timeout=WAIT_MS) as blocker:
+        controller.sync_now()
+    assert blocker.args[0].applied == 1
+    body = hub_request_body(db_url, request_id)
+    assert (body["status"], body["response"]) == (
+        "declined", "The family have decided not to take part."
+    )
     context.cache.close()

@@ -92,3 +92,17 @@ def hub_result_body(db_url: str, result_id: str) -> dict[str, Any]:
             return dict(json.loads(body))
     finally:
         db.dispose()
+
+
+def hub_request_body(db_url: str, request_id: str) -> dict[str, Any]:
+    """The request as the hub holds it (decoded wire body)."""
+    from counsellor_app.hub.tables import RequestRow as HubRequest
+
+    db = Database(db_url)
+    try:
+        with db.reading() as s:
+            body = s.scalar(select(HubRequest.body).where(HubRequest.request_id == request_id))
+            assert body is not None
+            return dict(json.loads(body))
+    finally:
+        db.dispose()
