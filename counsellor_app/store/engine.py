@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import shutil
 from collections.abc import Iterator
@@ -19,6 +20,9 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from counsellor_app.store.errors import CacheDamaged, CacheError, CacheKeyError, CacheMissing
 from counsellor_app.store.keys import KeyLocation, KeyProvider
 from counsellor_app.store.paths import PRIVATE_FILE_MODE, Profile, private_umask
+from counsellor_app.store.tables import Base
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "db" / "cache"
 # The newest migration under db/cache/versions (a test keeps the two in step). Knowing it here
@@ -218,7 +222,8 @@ def _migrate(profile: Profile, engine: Engine) -> None:
         )
         connection.rollback()
     if has_tables:
-        _backup(profile, engine, current)
+        backup = _backup(profile, engine, current)
+        log.info("cache backed up to %s before migrating from %s", backup.name, current)
     config = _alembic_config()
     with engine.connect() as connection:
         config.attributes["connection"] = connection
@@ -232,6 +237,7 @@ def _migrate(profile: Profile, engine: Engine) -> None:
                 ) from exc
             raise
         connection.commit()
+    log.info("cache schema migrated from %s to %s", current or "empty", SCHEMA_HEAD)
 
 
 def open_cache(profile: Profile, key_provider: KeyProvider, *, create: bool) -> Cache:
@@ -292,6 +298,8 @@ def integrity_check(cache: Cache) -> list[str]:
 
 
 def count_rows(cache: Cache, table: str) -> int:
-    """How many rows a cache table holds (for reports and tests)."""
+    """How many rows one of the cache's tables holds (for reports and benchmarks)."""
+    if table not in Base.metadata.tables:
+        raise ValueError(f"The cache has no table called {table!r}.")
     with cache.engine.connect() as connection:
         return int(connection.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one())
