@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -131,6 +131,8 @@ class Accounts:
                 device.user_id = user.user_id
                 device.last_login = now
             s.flush()
+            s.execute(delete(Token).where(Token.device_id == request.device_id,
+                                          Token.expires_at <= now))
             if self.settings.password_hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = self.settings.password_hasher.hash(request.password)
             return self._issue(s, user, request.device_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,7 +44,7 @@ class Database:
             raise DatabaseError("The hub runs on SQLite or PostgreSQL only.")
         if self.is_sqlite:
             if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                _create_private(Path(parsed.database))
             self.engine = create_engine(
                 url, connect_args={"check_same_thread": False, "timeout": 60}, pool_size=20,
                 max_overflow=40,
@@ -88,6 +89,14 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file readable by this account only (it holds patient data);
+    SQLite gives its -wal and -shm files the same permissions."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -254,3 +254,45 @@ def test_outbox_is_for_team_members_only(client: TestClient) -> None:
     for user in ("researcher", "feed", "admin"):
         answer = client.post("/v1/outbox", json={"items": []}, headers=login(client, user))
         assert answer.status_code == 403
+
+
+def test_a_person_resolving_a_conflict_is_recorded_and_audited(
+    client: TestClient, hub: Hub, cardiff: dict[str, str]
+) -> None:
+    participant, _ = reachable(hub)
+    pid = participant.participant_id
+    withdrawal = consent_item(pid, scope="contact_for_research", decision="withdrawn",
+                              at=START.replace(hour=8), recorded_by="clinician-cardiff")
+    send(client, login(client, "clinician-cardiff"), withdrawal)
+    grant = consent_item(pid, scope="contact_for_research", decision="granted",
+                         at=START.replace(hour=9))
+    assert send(client, cardiff, grant)[0]["outcome"] == "conflict"
+    resolved = consent_item(pid, scope="contact_for_research", decision="granted",
+                            at=START.replace(hour=9),
+                            decision_id=grant["payload"]["decision_id"], conflict=True,
+                            conflict_resolved=True)
+    answer = send(client, cardiff, resolved)[0]
+    assert answer["outcome"] == "applied" and "resolved" in answer["reason"]
+    stored = next(d for d in hub_decisions(hub, pid)
+                  if d.decision_id == grant["payload"]["decision_id"])
+    assert stored.conflict and stored.conflict_resolved
+    events = client.get("/v1/admin/audit", params={"participant_id": pid},
+                        headers=login(client, "admin")).json()["events"]
+    actions = [(e["actor"], e["action"], e["detail"]) for e in events
+               if e["action"].startswith("outbox.")]
+    assert actions == [("clinician-cardiff", "outbox.consent_decision", "applied"),
+                       ("counsellor-cardiff", "outbox.consent_decision", "conflict"),
+                       ("counsellor-cardiff", "outbox.consent_decision", "applied")]
+
+
+def test_a_client_cannot_mark_its_own_decision_as_a_conflict_or_resolved(
+    client: TestClient, hub: Hub, cardiff: dict[str, str]
+) -> None:
+    participant, _ = reachable(hub)
+    item = consent_item(participant.participant_id, decision="declined", conflict=True,
+                        conflict_reason="made up", conflict_resolved=True)
+    assert send(client, cardiff, item)[0]["outcome"] == "applied"
+    stored = next(d for d in hub_decisions(hub, participant.participant_id)
+                  if d.decision_id == item["payload"]["decision_id"])
+    assert (stored.conflict, stored.conflict_reason, stored.conflict_resolved) == (
+        False, None, False)
