@@ -90,11 +90,13 @@ def run_desktop(app: QApplication, args: argparse.Namespace) -> int:
 def open_main_window(context: AppContext, *, start_sync: bool = True) -> MainWindow:
     """The main window on a signed-in session: first page of the caseload and the inbox
     loaded, shown, then sync attached (and started) once the window is up."""
+    from counsellor_app.ui.crash import install_crash_handler
     from counsellor_app.ui.main_window import MainWindow
 
     window = MainWindow(context)
     window.load_initial()
     window.show()
+    window.crash_handler = install_crash_handler(window, context.profile.logs_dir)
     attach_sync(window, start=start_sync)
     return window
 

@@ -24,6 +24,7 @@ from counsellor_app.ui.views.inbox_view import InboxView
 from counsellor_app.ui.views.status_bar import SyncStatusBar
 
 if TYPE_CHECKING:  # imported when first needed: start-up shows the window without them
+    from counsellor_app.ui.letters.letter_tools import LetterTools
     from counsellor_app.ui.sync_worker import SyncController
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,8 @@ class MainWindow(QMainWindow):
         self.context = context
         self.sync: SyncController | None = None
         self.dialog: QDialog | None = None
+        self.letter_tools: LetterTools | None = None  # made with the first case shown
+        self.crash_handler: object | None = None  # kept alive here (see ui.crash)
         self.setWindowTitle("Counsellor Desk")
         self.setObjectName("mainWindow")
         self.pages = QTabWidget(self)
@@ -124,9 +127,13 @@ class MainWindow(QMainWindow):
         refresh = self._action("&Refresh from the cache", QKeySequence("Ctrl+R"))
         refresh.triggered.connect(self.refresh)
         view_menu.addAction(refresh)
+        letters_menu = menu.addMenu("&Letters")
+        batch = self._action("Write letters for results not yet &communicated…")
+        batch.triggered.connect(self.write_batch_letters)
+        letters_menu.addAction(batch)
         help_menu = menu.addMenu("&Help")
         about = self._action("&About Counsellor Desk")
-        about.triggered.connect(self._about)
+        about.triggered.connect(self.show_about)
         help_menu.addAction(about)
 
     def _action(
@@ -167,6 +174,20 @@ class MainWindow(QMainWindow):
         with self.context.cache.read() as session:
             record = load_case(session, participant_id)
         self.case_record.show_record(record, self.context.today(), tab=tab, select=select)
+        chosen = next((r for r in record.results if r.result_id == select), None)
+        case_id = chosen.case_id if chosen is not None else None
+        if case_id is None and len(record.cases) == 1:
+            case_id = record.cases[0].case_id
+        self._letter_tools().set_case(participant_id, case_id)
+
+    def _letter_tools(self) -> LetterTools:
+        """The Letters tab's buttons (the letters core loads with the first case opened)."""
+        if self.letter_tools is None:
+            from counsellor_app.ui.letters.letter_tools import LetterTools
+
+            self.letter_tools = LetterTools(self.context, self.case_record.letters, self)
+            self.letter_tools.changed.connect(self._after_local_change)
+        return self.letter_tools
 
     def load_initial(self) -> None:
         """First page of the caseload now; the inbox is read on a worker (``inbox.loaded``)."""
@@ -293,11 +314,23 @@ class MainWindow(QMainWindow):
         )
         self.close()
 
-    def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Counsellor Desk",
-            "Counsellor Desk: caseload, consent and letters for NHS clinical genetics teams.",
+    def show_about(self) -> None:
+        from counsellor_app.ui.about import AboutDialog, about_facts
+
+        self._open_dialog(lambda: AboutDialog(about_facts(self.context), self), None)
+
+    def write_batch_letters(self) -> None:
+        """Letters for every current result whose patient has not been told (team admin)."""
+        from counsellor_app.ui.letters.batch_dialog import (
+            BatchLettersDialog,
+            uncommunicated_results,
+        )
+
+        self._open_dialog(
+            lambda: BatchLettersDialog(
+                self.context, parent=self, targets=uncommunicated_results(self.context)
+            ),
+            "batch_finished",
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)

@@ -222,3 +222,27 @@ def test_respond_opens_for_the_chosen_request(window: MainWindow) -> None:
     assert isinstance(dialog, RespondToRequestDialog)
     assert dialog.request.request_id == OVERDUE_REQUEST
     dialog.reject()
+
+
+def test_letters_tab_offers_writing_a_letter_for_the_open_case(window: MainWindow) -> None:
+    from counsellor_app.ui.letters.generate_dialog import GenerateLetterDialog
+
+    window.open_case(MARKUP_ID, CaseTab.LETTERS)
+    tools = window.letter_tools
+    assert tools is not None and tools.write_button.isEnabled()
+    assert window.case_record.letters.empty.isVisible()  # none written yet
+    dialog = tools.write_letter()
+    assert isinstance(dialog, GenerateLetterDialog)
+    dialog.reject()
+
+
+def test_about_and_batch_letters_open_from_the_menus(window: MainWindow) -> None:
+    from counsellor_app.ui.about import AboutDialog
+    from counsellor_app.ui.letters.batch_dialog import BatchLettersDialog
+
+    window.show_about()
+    assert isinstance(window.dialog, AboutDialog)
+    window.dialog.reject()
+    window.write_batch_letters()
+    assert isinstance(window.dialog, BatchLettersDialog)
+    window.dialog.reject()
