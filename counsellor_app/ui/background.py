@@ -42,12 +42,15 @@ class _WorkerSignals(QObject):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, job: Job, signals: _WorkerSignals, cancel: threading.Event) -> None:
+    def __init__(
+        self, job: Job, signals: _WorkerSignals, cancel: threading.Event, ended: threading.Event
+    ) -> None:
         super().__init__()
         self.setAutoDelete(False)  # the BackgroundJob keeps it alive until it reports
         self._job = job
         self._signals = signals
         self._cancel = cancel
+        self._ended = ended
 
     def run(self) -> None:
         def progress(phase: str, done: int, total: int | None) -> None:
@@ -62,6 +65,8 @@ class _Runnable(QRunnable):
             self._signals.failed.emit(UNEXPECTED)
         else:
             self._signals.succeeded.emit(result)
+        finally:
+            self._ended.set()
 
 
 class BackgroundJob(QObject):
@@ -69,15 +74,23 @@ class BackgroundJob(QObject):
 
     The job must not touch widgets or application singletons: it gets what it needs as
     arguments (the cache, a key provider, an HTTP client factory) and returns plain data.
+    Without a parent the job keeps itself alive until it has reported, so a dialog closed
+    while it runs neither blocks nor leaves the worker emitting into deleted objects (Qt
+    drops the connections to the closed dialog).
     """
 
-    def __init__(self, job: Job, pool: QThreadPool, parent: QObject | None = None) -> None:
+    _alive: set[BackgroundJob] = set()
+
+    def __init__(
+        self, job: Job, pool: QThreadPool | None = None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.signals = JobSignals(self)
         self.cancel_event = threading.Event()
+        self.ended = threading.Event()
         self._worker_signals = _WorkerSignals(self)
-        self._runnable = _Runnable(job, self._worker_signals, self.cancel_event)
-        self._pool = pool
+        self._runnable = _Runnable(job, self._worker_signals, self.cancel_event, self.ended)
+        self._pool = pool if pool is not None else QThreadPool.globalInstance()
         self.running = False
         self._worker_signals.progress.connect(self.signals.progress)
         self._worker_signals.succeeded.connect(self._succeeded)
@@ -85,7 +98,12 @@ class BackgroundJob(QObject):
 
     def start(self) -> None:
         self.running = True
+        BackgroundJob._alive.add(self)
         self._pool.start(self._runnable)
+
+    def wait(self, msecs: int) -> bool:
+        """Waits (blocking) until the worker has returned; True if it has."""
+        return self.ended.wait(msecs / 1000.0) if self.running else True
 
     def cancel(self) -> None:
         self.cancel_event.set()
@@ -94,8 +112,10 @@ class BackgroundJob(QObject):
     # slots see the outcome.
     def _succeeded(self, result: object) -> None:
         self.running = False
+        BackgroundJob._alive.discard(self)
         self.signals.succeeded.emit(result)
 
     def _failed(self, message: str) -> None:
         self.running = False
+        BackgroundJob._alive.discard(self)
         self.signals.failed.emit(message)

@@ -314,3 +314,19 @@ def test_letters_tab_tools_write_then_open_a_kept_letter(
     [row] = letter_rows(context)
     assert row.status == "final"
     assert "Rhys Morgan" in pdf_text(row.pdf)
+
+
+def test_closing_a_running_batch_stops_it_without_waiting(
+    qtbot: QtBot, synthetic: AppContext
+) -> None:
+    with synthetic.cache.read() as session:
+        everyone = list(session.scalars(select(ParticipantRow.participant_id)))
+    dialog = BatchLettersDialog(synthetic, everyone)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    dialog.start_button.click()
+    job = dialog._job
+    assert job is not None
+    dialog.close()
+    qtbot.waitUntil(lambda: not job.running, timeout=60_000)
+    assert len(letter_rows(synthetic)) < len(everyone)

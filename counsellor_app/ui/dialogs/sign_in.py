@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 
 import httpx
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -70,8 +70,6 @@ class SignInDialog(QDialog):
         self._sleeper = sleeper
         self._environ = environ
         self._settings = load_settings(profile)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
         self._job: BackgroundJob | None = None
         self.context: AppContext | None = None
         self.offline = False
@@ -216,7 +214,7 @@ class SignInDialog(QDialog):
                     passphrase_wanted.set()  # the credential store would not keep the key
                 raise
 
-        self._job = BackgroundJob(job, self._pool, self)
+        self._job = BackgroundJob(job)
         self._job.signals.succeeded.connect(self._succeeded)
         self._job.signals.failed.connect(self._failed)
         self._job.start()
@@ -282,5 +280,5 @@ class SignInDialog(QDialog):
 
     def wait_for_worker(self, msecs: int = 10_000) -> bool:
         """Waits for a running sign-in to end (tests, and closing the app)."""
-        return self._pool.waitForDone(msecs)
+        return self._job.wait(msecs) if self._job is not None else True
 

@@ -18,7 +18,7 @@ from counsellor_app.sync.backoff import BackoffPolicy, Sleeper, event_sleeper
 from counsellor_app.sync.credentials import RefreshTokenStore
 from counsellor_app.sync.cursor import check_account
 from counsellor_app.sync.device import device_id
-from counsellor_app.sync.errors import DeviceWiped, HubUnreachable, LoginFailed
+from counsellor_app.sync.errors import DeviceWiped, HubUnreachable, LoginFailed, SyncCancelled
 from counsellor_app.sync.hub_address import checked_hub_url
 from counsellor_app.sync.session import HubSession, WipeOrdered
 from counsellor_app.sync.transport import RetryingTransport
@@ -116,6 +116,8 @@ def sign_in(
             profile, cache, keys, hub_url, user, password, http_factory, cancel, backoff,
             sleeper, existed,
         )
+        if cancel.is_set():
+            raise SyncCancelled("Signing in was cancelled; nothing was kept open.")
     except BaseException:
         cache.close()
         raise

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -132,8 +132,6 @@ class BatchLettersDialog(QDialog):
         self.targets = list(targets)
         self._labels = {t.case_id: t.label for t in self.targets}
         self._generator = generator or make_generator(context)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
         self._job: BackgroundJob | None = None
         self.report: BatchReport | None = None
         self._build(kind)
@@ -235,7 +233,7 @@ class BatchLettersDialog(QDialog):
                 cancelled=cancel.is_set,
             )
 
-        self._job = BackgroundJob(job, self._pool, self)
+        self._job = BackgroundJob(job)
         self._job.signals.progress.connect(self._progressed)
         self._job.signals.succeeded.connect(self._finished)
         self._job.signals.failed.connect(self._failed)
@@ -288,5 +286,11 @@ class BatchLettersDialog(QDialog):
         self.cancel_button.setEnabled(True)
         self.cancel_button.setText("&Close")
 
+    def done(self, result: int) -> None:
+        """Closing while running stops the batch after the letter being written."""
+        if self.is_running and self._job is not None:
+            self._job.cancel()
+        super().done(result)
+
     def wait_for_worker(self, msecs: int = 30_000) -> bool:
-        return self._pool.waitForDone(msecs)
+        return self._job.wait(msecs) if self._job is not None else True
