@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
+import threading
+from collections import deque
 from dataclasses import dataclass
 
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -13,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from counsellor_app.domain.errors import DomainError
 from counsellor_app.hub.database import Database
-from counsellor_app.hub.errors import DeviceRevoked, Forbidden, NotAuthenticated
+from counsellor_app.hub.errors import DeviceRevoked, Forbidden, NotAuthenticated, TooManyAttempts
 from counsellor_app.hub.settings import HubSettings
 from counsellor_app.hub.tables import Device, Team, Token, User
 from counsellor_app.protocol.auth import (
@@ -25,6 +28,8 @@ from counsellor_app.protocol.auth import (
 )
 
 _BAD_LOGIN = "The user name or password is wrong, or the account is disabled."
+MAX_FAILED_LOGINS = 10  # per user name, within FAILED_LOGIN_WINDOW
+FAILED_LOGIN_WINDOW = dt.timedelta(minutes=15)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +58,8 @@ class Accounts:
         self.db = db
         self.settings = settings
         self._dummy_hash = settings.password_hasher.hash(secrets.token_hex(16))
+        self._failures: dict[str, deque[dt.datetime]] = {}
+        self._failures_lock = threading.Lock()
 
     # ------------------------------------------------------------------ users
 
@@ -108,12 +115,15 @@ class Accounts:
 
     def login(self, request: LoginRequest) -> TokenResponse:
         now = self.settings.clock()
+        self._check_throttle(request.user, now)
         with self.db.writing() as s:
             user = s.scalar(select(User).where(User.name == request.user))
             if user is None:
                 self._verify(self._dummy_hash, request.password)  # same time as a real check
+                self._failed(request.user, now)
                 raise NotAuthenticated(_BAD_LOGIN, code="bad_credentials")
             if not self._verify(user.password_hash, request.password) or user.disabled:
+                self._failed(request.user, now)
                 raise NotAuthenticated(_BAD_LOGIN, code="bad_credentials")
             device = s.get(Device, request.device_id)
             if device is not None and device.revoked_at is not None:
@@ -136,6 +146,23 @@ class Accounts:
             if self.settings.password_hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = self.settings.password_hasher.hash(request.password)
             return self._issue(s, user, request.device_id)
+
+    def _check_throttle(self, name: str, now: dt.datetime) -> None:
+        """Refuse, without checking the password, after too many recent failures (this
+        process's memory; a restart forgets them)."""
+        with self._failures_lock:
+            recent = self._failures.get(name)
+            while recent and recent[0] <= now - FAILED_LOGIN_WINDOW:
+                recent.popleft()
+            if recent is not None and len(recent) >= MAX_FAILED_LOGINS:
+                raise TooManyAttempts(
+                    "Too many failed sign-ins for this user name. Wait 15 minutes, or ask the "
+                    "hub's administrator to check the account."
+                )
+
+    def _failed(self, name: str, now: dt.datetime) -> None:
+        with self._failures_lock:
+            self._failures.setdefault(name, deque()).append(now)
 
     def refresh(self, request: RefreshRequest) -> TokenResponse:
         """New tokens for a valid refresh token; the old refresh token is spent (rotation)."""

@@ -46,6 +46,11 @@ class DeviceRevoked(HubError):
         )
 
 
+class TooManyAttempts(HubError):
+    status = 429
+    code = "too_many_attempts"
+
+
 class Invalid(HubError):
     status = 422
     code = "invalid"

@@ -107,3 +107,13 @@ def test_missing_or_forged_token_is_refused(client: TestClient) -> None:
     assert client.get("/v1/changes").status_code == 401
     forged = client.get("/v1/changes", headers={"Authorization": "Bearer not-a-token"})
     assert forged.status_code == 401
+
+
+def test_repeated_failed_sign_ins_are_throttled(client: TestClient, clock: Clock) -> None:
+    for _ in range(10):
+        assert _login(client, "clinician-cardiff", "guess").status_code == 401
+    blocked = _login(client, "clinician-cardiff", DEMO_PASSWORD)
+    assert blocked.status_code == 429 and blocked.json()["code"] == "too_many_attempts"
+    assert _login(client, "counsellor-cardiff", DEMO_PASSWORD).status_code == 200
+    clock.advance(dt.timedelta(minutes=16))
+    assert _login(client, "clinician-cardiff", DEMO_PASSWORD).status_code == 200
