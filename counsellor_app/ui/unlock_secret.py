@@ -30,20 +30,36 @@ def remember_unlock_password(keys: KeyProvider, password: str) -> None:
 
 
 def unlock_verifier(keys: KeyProvider) -> Callable[[str], bool]:
-    """A check for the idle lock: is this the password of the user who signed in?"""
+    """A check for the idle lock: the hub password of the user who signed in, or, where the
+    cache key is protected by a passphrase, that passphrase."""
 
-    def verify(password: str) -> bool:
-        try:
-            stored = keys.read_secret(SECRET_NAME)
-        except DomainError:
-            log.warning("the unlock secret could not be read")
-            return False
-        if stored is None:
-            log.warning("no unlock secret is kept for this profile")
-            return False
-        try:
-            return _hasher().verify(stored, password)
-        except (VerificationError, InvalidHashError):
-            return False
+    def verify(secret: str) -> bool:
+        return _is_password(keys, secret) or _is_passphrase(keys, secret)
 
     return verify
+
+
+def _is_password(keys: KeyProvider, password: str) -> bool:
+    try:
+        stored = keys.read_secret(SECRET_NAME)
+    except DomainError:
+        log.warning("the unlock secret could not be read")
+        return False
+    if stored is None:
+        log.warning("no unlock secret is kept for this profile")
+        return False
+    try:
+        return _hasher().verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _is_passphrase(keys: KeyProvider, passphrase: str) -> bool:
+    """Whether ``passphrase`` unwraps the same cache key (only where a key file is used)."""
+    if not keys.profile.wrapped_key_file.exists():
+        return False
+    probe = KeyProvider(keys.profile, passphrase=lambda _purpose: passphrase, environ={})
+    try:
+        return probe.key(create=False) == keys.key(create=False)
+    except DomainError:
+        return False

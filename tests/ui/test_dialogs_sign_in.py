@@ -174,7 +174,12 @@ def test_without_a_credential_store_a_passphrase_protects_the_key(
     assert sign_in_fails(qtbot, again).startswith("The passphrase did not unlock the cache key.")
     again.passphrase.clear()
     qtbot.keyClicks(again.passphrase, PASSPHRASE)
-    sign_in_ok(qtbot, again).cache.close()
+    context = sign_in_ok(qtbot, again)
+    assert context.key_provider is not None
+    unlock = unlock_verifier(context.key_provider)  # the idle lock takes either
+    assert unlock(PASSPHRASE) and unlock(PASSWORD)
+    assert not unlock("neither of them")
+    context.cache.close()
 
 
 def test_cancel_makes_nothing(qtbot: QtBot, tmp_path: Path) -> None:
