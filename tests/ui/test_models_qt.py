@@ -68,6 +68,8 @@ def test_caseload_model_shows_a_name_with_markup_literally(hand_cache: Cache) ->
     assert model.data(model.index(0, 0), PARTICIPANT_ID_ROLE) == MARKUP_ID
     assert model.data(model.index(0, 0)) == f"{MARKUP_NAME[1]}, {MARKUP_NAME[0]}"
     assert model.data(model.index(0, 1)) == "999 000 0018"
+    tooltip = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    assert tooltip == "<qt>&amp;amp; Ó Súilleabháin, &lt;b&gt;Llŷr&lt;/b&gt;</qt>"  # shown as typed
 
 
 def test_case_record_models_pass_qtmodeltester(qtmodeltester: ModelTester) -> None:

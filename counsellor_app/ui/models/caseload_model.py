@@ -14,7 +14,7 @@ from counsellor_app.domain.nhs_number import format_nhs_number
 from counsellor_app.domain.participant import Programme
 from counsellor_app.domain.result import ResultOutcome
 from counsellor_app.store.caseload import CaseRow, CaseSort, count_caseload, search_caseload
-from counsellor_app.ui.models.labels import label, short_day
+from counsellor_app.ui.models.labels import label, plain_tooltip, short_day
 
 PARTICIPANT_ID_ROLE = Qt.ItemDataRole.UserRole + 10
 PAGE_SIZE = 200
@@ -207,8 +207,10 @@ class CaseloadModel(QAbstractTableModel):
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[index.column()].text(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(COLUMNS[index.column()].text(row))
         if role == PARTICIPANT_ID_ROLE:
             return row.participant_id
         if role == Qt.ItemDataRole.AccessibleTextRole and index.column() == 0:

@@ -11,7 +11,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QFont
 
 from counsellor_app.domain.nhs_number import format_nhs_number
-from counsellor_app.ui.models.labels import short_day
+from counsellor_app.ui.models.labels import plain_tooltip, short_day
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 20
 """The ``InboxItem`` behind a row (None on a section row)."""
@@ -115,8 +115,10 @@ class InboxModel(QAbstractItemModel):
         item = self.item(index)
         if item is None:
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return _item_text(item, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(_item_text(item, index.column()))
         if role == ITEM_ROLE:
             return item
         if role == Qt.ItemDataRole.FontRole and item.urgent and index.column() == 3:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from enum import Enum
 
 from counsellor_app.domain.consent_wording import long_date
@@ -61,3 +62,12 @@ def moment(value: dt.datetime | None) -> str:
 def short_day(value: dt.date | None) -> str:
     """A date for dense tables: 2019-03-03 (sorts and scans well), or ""."""
     return "" if value is None else value.isoformat()
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` literally.
+
+    Qt guesses whether a tooltip is rich text, so a name like "<b>Llŷr</b>" would turn bold;
+    marking it as rich text with everything escaped makes it show exactly as typed.
+    """
+    return f"<qt>{html.escape(text, quote=False)}</qt>" if text else ""

@@ -9,6 +9,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from counsellor_app.ui.models.labels import plain_tooltip
+
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 """The record (a domain dataclass) behind a row."""
 
@@ -68,7 +70,7 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(record)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (column.tooltip or column.text)(record)
+            return plain_tooltip((column.tooltip or column.text)(record))
         if role == RECORD_ROLE:
             return record
         if role == Qt.ItemDataRole.FontRole and self._muted is not None and self._muted(record):
