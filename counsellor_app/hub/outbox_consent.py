@@ -55,6 +55,13 @@ def apply_decision(
     existing = records.decision(wire.decision_id)
     if existing is not None:
         return _again(records, participant, existing, wire)
+    if wire.request_id is not None:
+        request = records.request(wire.request_id)
+        if request is None or request.participant_id != participant.participant_id:
+            raise ConsentRefused(
+                "The decision names a request that is not this participant's. Sync, then "
+                "record it on the right request."
+            )
     # What the hub knows about conflicts is the hub's to say, never the client's.
     decision = replace(
         wire.to_domain(), conflict=False, conflict_reason=None, conflict_resolved=False

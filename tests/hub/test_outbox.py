@@ -296,3 +296,19 @@ def test_a_client_cannot_mark_its_own_decision_as_a_conflict_or_resolved(
                   if d.decision_id == item["payload"]["decision_id"])
     assert (stored.conflict, stored.conflict_reason, stored.conflict_resolved) == (
         False, None, False)
+
+
+def test_a_per_request_decision_must_name_this_participants_request(
+    client: TestClient, hub: Hub, cardiff: dict[str, str]
+) -> None:
+    changes = pull_all(client, cardiff, limit=2000)
+    request = next(c.data for c in changes if c.kind == "request")
+    someone_else = next(p for p, _ in participants_of(hub, "team-cardiff")
+                        if p.participant_id != request.participant_id)
+    wrong = consent_item(someone_else.participant_id, scope="share_with_researcher",
+                         decision="declined", request_id=request.request_id)
+    answer = send(client, cardiff, wrong)[0]
+    assert answer["outcome"] == "rejected" and "request" in answer["reason"]
+    right = consent_item(request.participant_id, scope="share_with_researcher",
+                         decision="declined", request_id=request.request_id)
+    assert send(client, cardiff, right)[0]["outcome"] in ("applied", "duplicate")
