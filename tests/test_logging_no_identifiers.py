@@ -153,7 +153,12 @@ def test_a_full_session_leaves_no_identifier_in_logs_temp_files_or_output(
     for handler in logging.getLogger().handlers:
         handler.flush()
     log_text = log_file_of(profile).read_text(encoding="utf-8")
-    assert "started: sync" in log_text and "started: letter" in log_text
+    # what support staff need: each step with ids and counts
+    assert "started: sync" in log_text and "sync finished: received" in log_text
+    assert "consent decision" in log_text and "recorded for participant" in log_text
+    assert "letter" in log_text and "stored for case" in log_text
+    assert "came back rejected from the hub" in log_text
+    assert "command refused (HubUnreachable)" in log_text
 
     dataset = generate(PARTICIPANTS, seed=SEED, teams=(TEAM,), reference_date=REFERENCE)
     identifiers = sorted(identifying_strings(dataset))

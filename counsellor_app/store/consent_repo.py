@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
@@ -18,6 +19,8 @@ from counsellor_app.store.mapping import decision_payload, decision_values, to_d
 from counsellor_app.store.outbox import OutboxKind, enqueue, utc_now
 from counsellor_app.store.summary import refresh_summary
 from counsellor_app.store.tables import ConsentDecisionRow, ParticipantRow, RequestRow
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +113,11 @@ def record_consent(
     )
     session.flush()
     refresh_summary(session, [decision.participant_id], today=day)
+    log.info(
+        "consent decision %s recorded for participant %s: %s %s (outbox item %s)",
+        decision.decision_id, decision.participant_id, decision.scope.value,
+        decision.decision.value, outbox_id,
+    )
     return RecordedDecision(decision, True, outbox_id)
 
 

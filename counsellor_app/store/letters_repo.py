@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,8 @@ from counsellor_app.store.mapping import to_letter_record
 from counsellor_app.store.outbox import OutboxKind, enqueue, utc_now
 from counsellor_app.store.paths import write_private_file
 from counsellor_app.store.tables import CaseEntityRow, LetterRow
+
+log = logging.getLogger(__name__)
 
 # draft → final → sent; nothing goes back (a wrong letter is replaced by a new one).
 _NEXT: dict[LetterStatus, frozenset[LetterStatus]] = {
@@ -100,6 +103,11 @@ def save_letter(
     )
     _report(session, record, actor=actor, action="letter.generated", at=at)
     session.flush()
+    log.info(
+        "letter %s stored for case %s: %s, to %s, %s (sha256 %s)", record.letter_id,
+        record.case_id, record.kind.value, record.recipient.value, record.format.value,
+        record.sha256[:16],
+    )
     return record
 
 

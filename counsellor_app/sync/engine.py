@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import random
 import threading
 import time
@@ -26,6 +27,8 @@ from counsellor_app.sync.report import SyncReport
 from counsellor_app.sync.session import HubSession, PasswordSource, WipeOrdered
 from counsellor_app.sync.transport import RetryingTransport
 from counsellor_app.sync.wipe import wipe_profile_data
+
+log = logging.getLogger(__name__)
 
 DEFAULT_PAGE_SIZE = 1000
 DEFAULT_BATCH_SIZE = 200
@@ -128,4 +131,18 @@ class SyncEngine:
             report.retries = self._transport.retries
             report.duration_seconds = round(time.perf_counter() - started, 3)
         self._progress(Phase.DONE, report.pulled_total + report.pushed, None)
+        _log_report(report)
         return report
+
+
+def _log_report(report: SyncReport) -> None:
+    """One line for support staff (counts and ids only), and one per item needing attention."""
+    log.info(
+        "sync finished: received %d change(s) in %d page(s) %s; sent %d (%d applied, "
+        "%d duplicate, %d rejected, %d conflict); %d retried request(s); %.1f s",
+        report.pulled_total, report.pages, dict(sorted(report.pulled.items())), report.pushed,
+        report.applied, report.duplicate, report.rejected, report.conflict, report.retries,
+        report.duration_seconds,
+    )
+    for item in report.attention:
+        log.warning("outbox item %s came back %s from the hub", item["id"], item["outcome"])
