@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from counsellor_app.demo.synthetic import DEFAULT_TEAMS
@@ -171,12 +171,15 @@ def _save_after_first_sync(app: QApplication, window: MainWindow, path: Path, vi
     assert window.sync is not None
     started = dt.datetime.now(dt.UTC)
 
-    def finished(_report: object) -> None:
-        # The window refreshes every view after a sync; the inbox comes back from a worker.
-        window.inbox.loaded.connect(inbox_back)
+    def finished(report: object) -> None:
+        # The window refreshes every view after a sync that changed something; the inbox
+        # then comes back from a worker.
+        if isinstance(report, SyncReport) and (report.pulled_total or report.pushed):
+            window.inbox.loaded.connect(inbox_back, Qt.ConnectionType.SingleShotConnection)
+        else:
+            inbox_back()
 
     def inbox_back() -> None:
-        window.inbox.loaded.disconnect(inbox_back)
         show_screenshot_view(window, view)
         QTimer.singleShot(0, save)  # after the layout has been painted
 

@@ -294,9 +294,14 @@ class MainWindow(QMainWindow):
     def _sync_progress(self, phase: str, done: int, total: int) -> None:
         self.status.show_progress(done, total if total >= 0 else None)
 
-    def _sync_finished(self, _report: object) -> None:
+    def _sync_finished(self, report: object) -> None:
+        from counsellor_app.sync.report import SyncReport
+
         self.status.hide_progress()
         self.status.show_state("Online")
+        if isinstance(report, SyncReport) and not report.pulled_total and not report.pushed:
+            self.status.refresh()  # nothing came or went: the views are already right
+            return
         self.refresh()
 
     def _sync_failed(self, message: str) -> None:

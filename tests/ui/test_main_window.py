@@ -246,3 +246,21 @@ def test_about_and_batch_letters_open_from_the_menus(window: MainWindow) -> None
     window.write_batch_letters()
     assert isinstance(window.dialog, BatchLettersDialog)
     window.dialog.reject()
+
+
+def test_open_main_window_attaches_background_sync_and_f5(
+    qtbot: QtBot, hand_cache: Cache
+) -> None:
+    from counsellor_app.ui.app import open_main_window
+
+    context = AppContext(
+        profile=hand_cache.profile, cache=hand_cache, user_name="j.evans", hub_url=HUB,
+        settings=AppSettings(hub_url=HUB, user_name="j.evans"),
+    )
+    main = open_main_window(context, start_sync=False)
+    qtbot.addWidget(main)
+    qtbot.waitUntil(lambda: main.inbox.model.rowCount() > 0)
+    assert main.isVisible()
+    assert main.sync is not None and not main.sync.is_running
+    assert main.sync_action.isEnabled()
+    assert main.sync_action.shortcut().toString() == "F5"
