@@ -81,7 +81,8 @@ class OutboxIngest:
         digest = body_hash(item)
         for attempt in range(2):
             try:
-                return self._apply(who, item, item_id, digest)
+                # The answer carries the id exactly as the client sent it, for matching.
+                return self._apply(who, item, item_id, digest).model_copy(update={"id": raw_id})
             except IntegrityError:
                 if attempt == 1:  # pragma: no cover - a second race on one UUID
                     raise

@@ -312,3 +312,14 @@ def test_a_per_request_decision_must_name_this_participants_request(
     right = consent_item(request.participant_id, scope="share_with_researcher",
                          decision="declined", request_id=request.request_id)
     assert send(client, cardiff, right)[0]["outcome"] in ("applied", "duplicate")
+
+
+def test_the_answer_carries_the_item_id_as_the_client_sent_it(
+    client: TestClient, hub: Hub, cardiff: dict[str, str]
+) -> None:
+    participant, _ = reachable(hub)
+    item = consent_item(participant.participant_id, decision="declined")
+    item["id"] = item["id"].upper()
+    assert send(client, cardiff, item)[0]["id"] == item["id"]
+    lower = dict(item, id=item["id"].lower())
+    assert send(client, cardiff, lower)[0]["outcome"] == "duplicate"
