@@ -2,7 +2,9 @@
 
 Run after changing the SVG: ``.venv/bin/python packaging/linux/render_icons.py``. It writes
 ``icons/hicolor/scalable/apps/APP_ID.svg`` (a copy), ``icons/hicolor/NxN/apps/APP_ID.png`` and
-``icons/source.sha256`` (the SVG's hash, which a test compares to tell when to run it again).
+``icons/source.sha256`` (the SVG's hash, which a test compares to tell when to run it again),
+and the Windows and macOS icon files ``packaging/windows/counsellor-desk.ico`` and
+``packaging/macos/counsellor-desk.icns`` made from the 512-pixel rendering.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ APP_ID = "org.counsellordesk.CounsellorDesk"
 SOURCE_SVG = ROOT / "resources" / "icons" / "counsellor-desk.svg"
 ICONS = Path(__file__).resolve().parent / "icons"
 SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+WINDOWS_ICON = ROOT / "packaging" / "windows" / "counsellor-desk.ico"
+MACOS_ICON = ROOT / "packaging" / "macos" / "counsellor-desk.icns"
 
 
 def source_digest() -> str:
@@ -60,7 +64,12 @@ def render() -> list[Path]:
     shutil.copyfile(SOURCE_SVG, svg_path())
     (ICONS / "source.sha256").write_text(source_digest() + "\n", encoding="ascii")
     del app
-    return [*written, svg_path()]
+    from PIL import Image  # reportlab's dependency: writes .ico and .icns on any system
+
+    with Image.open(png_path(512)) as largest:
+        largest.save(WINDOWS_ICON, sizes=[(s, s) for s in SIZES if s <= 256])
+        largest.save(MACOS_ICON)
+    return [*written, svg_path(), WINDOWS_ICON, MACOS_ICON]
 
 
 if __name__ == "__main__":
