@@ -56,6 +56,7 @@ ADULT = "P-ADULT"
 TEEN = "P-TEEN"
 CHILD = "P-CHILD"
 GONE = "P-GONE"
+CONFLICTED = "P-CONFLICT"
 MARKUP_GIVEN = "<b>Ŵyn</b>"
 MARKUP_FAMILY = "O'Brien &amp; Łukasz"
 GREEK_PARENT = "Ἀλέξης Παπαδόπουλος"
@@ -126,6 +127,7 @@ def participants() -> list[Participant]:
             representatives=(child_parent,),
         ),
         _participant(GONE, "9990000042", "Tomasz", "Nowak", dt.date(1970, 2, 2)),
+        _participant(CONFLICTED, "9990000050", "Eleni", "Σταύρου", dt.date(1985, 7, 7)),
     ]
 
 
@@ -133,7 +135,7 @@ def cases() -> list[Case]:
     return [
         Case(f"C-{pid}", pid, "Intellectual disability", CaseStatus.RESULT_AVAILABLE,
              Priority.ROUTINE, USER, dt.date(2016, 1, 1))
-        for pid in (ADULT, TEEN, CHILD, GONE)
+        for pid in (ADULT, TEEN, CHILD, GONE, CONFLICTED)
     ]
 
 
@@ -186,6 +188,11 @@ def decisions() -> list[ConsentDecision]:
                   given_by_name=GREEK_PARENT),
         _decision("D-5", GONE, ConsentScope.PROGRAMME, Decision.WITHDRAWN, dt.date(2024, 1, 5),
                   withdrawal_level=WithdrawalLevel.NO_FURTHER_USE),
+        _decision("D-6", CONFLICTED, ConsentScope.PROGRAMME, Decision.WITHDRAWN,
+                  dt.date(2026, 9, 1), withdrawal_level=WithdrawalLevel.NO_FURTHER_CONTACT),
+        _decision("D-7", CONFLICTED, ConsentScope.CONTACT_FOR_RESEARCH, Decision.GRANTED,
+                  dt.date(2026, 9, 2), conflict=True,
+                  conflict_reason="A withdrawal recorded elsewhere on 1 September came first."),
     ]
 
 
