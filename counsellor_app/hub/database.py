@@ -25,7 +25,9 @@ class Database:
     """One hub database. ``reading()`` and ``writing()`` give sessions in a transaction.
 
     On SQLite a writing transaction starts with BEGIN IMMEDIATE, so writers queue for the one
-    write lock up front instead of failing when a read transaction tries to upgrade.
+    write lock up front instead of failing when a read transaction tries to upgrade. Bound
+    parameters are never shown in database errors: they hold patient data, and an error may
+    reach a log (H8).
     """
 
     def __init__(self, url: str) -> None:
@@ -47,13 +49,14 @@ class Database:
                 _create_private(Path(parsed.database))
             self.engine = create_engine(
                 url, connect_args={"check_same_thread": False, "timeout": 60}, pool_size=20,
-                max_overflow=40,
+                max_overflow=40, hide_parameters=True,
             )
             _configure_sqlite(self.engine)
             self._writer: Engine = self.engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
             self._snapshot: Engine = self.engine
         else:
-            self.engine = create_engine(url, pool_size=20, max_overflow=40, pool_pre_ping=True)
+            self.engine = create_engine(url, pool_size=20, max_overflow=40, pool_pre_ping=True,
+                                        hide_parameters=True)
             self._writer = self.engine
             self._snapshot = self.engine.execution_options(isolation_level="REPEATABLE READ")
 

@@ -62,3 +62,19 @@ def test_the_sqlite_database_file_is_private(tmp_path: Path) -> None:
     db.dispose()
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
+
+
+def test_database_errors_never_show_the_values_written(tmp_path: Path) -> None:
+    """H8: an error that reaches a log names no patient data."""
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
+
+    from counsellor_app.hub.tables import ParticipantRow
+
+    db = Database(f"sqlite:///{tmp_path / 'hub.sqlite3'}")
+    db.migrate()
+    with pytest.raises(IntegrityError) as caught, db.writing() as s:
+        s.execute(insert(ParticipantRow), [{"participant_id": "P1", "team": "no-such-team",
+                                            "body": '{"family_name":"Secretname"}'}])
+    assert "Secretname" not in str(caught.value)
+    db.dispose()
