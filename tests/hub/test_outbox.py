@@ -111,11 +111,15 @@ def test_another_teams_participant_is_rejected_without_saying_it_exists(
     client: TestClient, hub: Hub, manchester: dict[str, str]
 ) -> None:
     participant, _ = reachable(hub, "team-cardiff")
-    theirs = send(client, manchester, consent_item(participant.participant_id))[0]
+    item = consent_item(participant.participant_id)
+    theirs = send(client, manchester, item)[0]
     unknown = send(client, manchester, consent_item("P-NOBODY"))[0]
     assert theirs["outcome"] == unknown["outcome"] == "rejected"
     assert theirs["reason"] == unknown["reason"]
     assert participant.participant_id not in theirs["reason"]
+    replay = send(client, manchester, item)[0]  # e.g. after a crash before the answer was kept
+    assert (replay["outcome"], replay["original"]) == ("duplicate", "rejected")
+    assert theirs["reason"] in replay["reason"]
 
 
 def test_a_malformed_item_is_rejected_and_the_rest_of_the_batch_applied(
