@@ -12,7 +12,6 @@ def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = T
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setText(text)
     label.setWordWrap(wrap)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
 
