@@ -30,6 +30,7 @@ _QUIET_LIBRARIES = (
 )
 
 _MARK = "_counsellor_desk_handler"
+_active: LoggingSetup | None = None
 
 
 def redact(text: str) -> str:
@@ -107,11 +108,20 @@ def configure_logging(
         file_handler.setLevel(level)
         _install(root, file_handler, formatter, redaction)
     logging.captureWarnings(True)
-    return LoggingSetup(log_file=log_file, level=level)
+    global _active
+    _active = LoggingSetup(log_file=log_file, level=level)
+    return _active
+
+
+def active_log_file() -> Path | None:
+    """The file the app is logging to now (None before ``configure_logging`` or without one)."""
+    return None if _active is None else _active.log_file
 
 
 def remove_handlers(root: logging.Logger | None = None) -> None:
     """Remove and close the handlers an earlier ``configure_logging`` installed."""
+    global _active
+    _active = None
     logger = logging.getLogger() if root is None else root
     for handler in list(logger.handlers):
         if getattr(handler, _MARK, False):

@@ -167,3 +167,13 @@ def test_the_command_line_logs_to_the_profile_named_by_profile(
     text = log_file_of(profile).read_text(encoding="utf-8")
     assert "counsellor-app" in text and "check" in text
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_the_active_log_file_is_the_one_configured_last(tmp_path: Path) -> None:
+    from counsellor_app.logging_setup import active_log_file
+
+    profile = Profile.at(tmp_path / "profile")
+    configure_logging(profile, stream=io.StringIO())
+    assert active_log_file() == log_file_of(profile)
+    remove_handlers()
+    assert active_log_file() is None

@@ -18,6 +18,8 @@ from types import TracebackType
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from counsellor_app.logging_setup import active_log_file
+
 log = logging.getLogger(__name__)
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
@@ -126,18 +128,25 @@ class CrashHandler(QObject):
             return
         self.handle(args.exc_type, args.exc_value, args.exc_traceback)
 
+    def shown_log_folder(self) -> Path | None:
+        """Where the incident's log entry really is (the file being written), else the given."""
+        current = active_log_file()
+        return current.parent if current is not None else self.log_folder
+
     @Slot(str)
     def _show(self, incident: str) -> None:
         self.incidents.append(incident)
         if self.box is not None and self.box.isVisible():
-            self.box.setText(crash_message(", ".join(self.incidents[-5:]), self.log_folder))
+            self.box.setText(
+                crash_message(", ".join(self.incidents[-5:]), self.shown_log_folder())
+            )
             return
         self.incidents = [incident]
         box = QMessageBox(self.parent_window)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("Counsellor Desk: something went wrong")
         box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(crash_message(incident, self.log_folder))
+        box.setText(crash_message(incident, self.shown_log_folder()))
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
         box.setWindowModality(Qt.WindowModality.NonModal)  # every window stays usable
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

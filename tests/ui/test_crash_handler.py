@@ -165,3 +165,23 @@ def test_incident_ids_are_short_and_distinct() -> None:
     ids = {new_incident_id() for _ in range(200)}
     assert len(ids) == 200
     assert all(len(i) == 12 and i.startswith("CD-") for i in ids)
+
+
+def test_message_names_the_folder_the_log_is_really_written_to(
+    qtbot: QtBot, profile: Profile, tmp_path: Path
+) -> None:
+    handler = CrashHandler(None, tmp_path / "a-demo-folder" / "logs").install()
+    try:
+        with qtbot.waitSignal(handler.crashed):
+            try:
+                _failing_slot()
+            except RuntimeError as exc:
+                handler.handle(type(exc), exc, exc.__traceback__)
+        qtbot.waitUntil(lambda: handler.box is not None)
+        assert handler.box is not None
+        assert str(profile.logs_dir) in handler.box.text()
+        assert "a-demo-folder" not in handler.box.text()
+    finally:
+        handler.uninstall()
+        if handler.box is not None:
+            handler.box.close()
