@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
         self.pages.setDocumentMode(True)
         self.inbox = InboxView(context, self)
         source = CacheCaseloadSource(context.sessions, context.today)
-        self.caseload_model = CaseloadModel(source, self)
+        self.caseload_model = CaseloadModel(source, self, background=True)
         self.caseload = CaseloadView(self.caseload_model, self)
         self.case_record = CaseRecordView(self)
         self.pages.addTab(self.inbox, "Inbox")
@@ -190,7 +190,8 @@ class MainWindow(QMainWindow):
         return self.letter_tools
 
     def load_initial(self) -> None:
-        """First page of the caseload now; the inbox is read on a worker (``inbox.loaded``)."""
+        """The first page of the caseload and the inbox, each read on a worker
+        (``caseload_model.loaded`` and ``inbox.loaded`` say when they are shown)."""
         self.caseload.apply_filters()
         self.inbox.reload()
         self.status.refresh()
@@ -342,4 +343,5 @@ class MainWindow(QMainWindow):
         if self.sync is not None:
             self.sync.shutdown()
         self.inbox.wait_for_worker()
+        self.caseload_model.wait_for_worker()
         super().closeEvent(event)

@@ -55,7 +55,7 @@ def window(qtbot: QtBot, hand_cache: Cache) -> MainWindow:
     )
     main = MainWindow(context)
     qtbot.addWidget(main)
-    with qtbot.waitSignal(main.inbox.loaded):
+    with qtbot.waitSignals([main.inbox.loaded, main.caseload_model.loaded]):
         main.load_initial()
     main.show()
     qtbot.waitExposed(main)

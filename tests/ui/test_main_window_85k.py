@@ -58,7 +58,7 @@ def window(qtbot: QtBot, cache_85k: Cache) -> MainWindow:
     )
     main = MainWindow(context)
     qtbot.addWidget(main)
-    with qtbot.waitSignal(main.inbox.loaded):
+    with qtbot.waitSignals([main.inbox.loaded, main.caseload_model.loaded]):
         main.load_initial()
     main.show()
     qtbot.waitExposed(main)
@@ -70,12 +70,13 @@ def expected(test: Callable[[int], bool]) -> set[str]:
     return {participant_id(k) for k in range(SIZE) if test(k)}
 
 
-def shown_ids(window: MainWindow) -> set[str]:
+def shown_ids(window: MainWindow, qtbot: QtBot) -> set[str]:
     """Every participant id the caseload's current query matches.
 
     The rows on screen are the query's first page; the whole answer is the same query asked
     for every row at once (paging 28,000 rows through the view would only test OFFSET).
     """
+    settle(qtbot, window)
     model = window.caseload_model
     on_screen = {
         model.data(model.index(row, 0), PARTICIPANT_ID_ROLE) for row in range(model.rowCount())
@@ -91,7 +92,13 @@ def type_search(qtbot: QtBot, window: MainWindow, text: str, count: int) -> None
     window.caseload.search.clear()
     type_text(qtbot, window.caseload.search, text)  # QTest's keyClicks aborts on ŷ
     qtbot.waitUntil(lambda: window.caseload_model.filters.text == text.strip())
+    settle(qtbot, window)
     assert window.caseload_model.total() == count
+
+
+def settle(qtbot: QtBot, window: MainWindow) -> None:
+    """Waits until the newest caseload query (run on a worker) is on screen."""
+    qtbot.waitUntil(lambda: not window.caseload_model.busy)
 
 
 def test_start_loads_only_the_first_page_of_85000(window: MainWindow) -> None:
@@ -108,43 +115,44 @@ def test_search_by_name_parts_in_any_order_ignoring_accents(
 ) -> None:
     want = expected(lambda k: family_name(k) == "Ó Súilleabháin" and given_name(k) == "Llŷr")
     type_search(qtbot, window, "suilleabhain llyr", len(want))
-    assert shown_ids(window) == want
+    assert shown_ids(window, qtbot) == want
     want = expected(lambda k: family_name(k) == "Wŷn")
     type_search(qtbot, window, "Wŷn", len(want))
-    assert shown_ids(window) == want
+    assert shown_ids(window, qtbot) == want
 
 
 def test_search_by_nhs_number_with_or_without_spaces(qtbot: QtBot, window: MainWindow) -> None:
     k = 61_234
     number = nhs_numbers(k + 1)[k]
     type_search(qtbot, window, format_nhs_number(number), 1)
-    assert shown_ids(window) == {participant_id(k)}
+    assert shown_ids(window, qtbot) == {participant_id(k)}
     type_search(qtbot, window, number, 1)
-    assert shown_ids(window) == {participant_id(k)}
+    assert shown_ids(window, qtbot) == {participant_id(k)}
 
 
 def test_search_by_participant_id(qtbot: QtBot, window: MainWindow) -> None:
     type_search(qtbot, window, "P084999", 1)
-    assert shown_ids(window) == {"P084999"}
+    assert shown_ids(window, qtbot) == {"P084999"}
 
 
 def test_each_filter_gives_exactly_the_right_rows(qtbot: QtBot, window: MainWindow) -> None:
     view = window.caseload
     view.programme.setCurrentIndex(view.programme.findData(Programme.CANCER.value))
-    assert shown_ids(window) == expected(lambda k: programme(k) is Programme.CANCER)
+    assert shown_ids(window, qtbot) == expected(lambda k: programme(k) is Programme.CANCER)
     view.programme.setCurrentIndex(0)
 
     view.outcome.setCurrentIndex(view.outcome.findData(ResultOutcome.UNCERTAIN.value))
-    assert shown_ids(window) == expected(lambda k: outcome(k) is ResultOutcome.UNCERTAIN)
+    assert shown_ids(window, qtbot) == expected(lambda k: outcome(k) is ResultOutcome.UNCERTAIN)
     view.outcome.setCurrentIndex(0)
 
     qtbot.mouseClick(view.open_request, Qt.MouseButton.LeftButton)
-    assert shown_ids(window) == expected(has_open_request)
+    assert shown_ids(window, qtbot) == expected(has_open_request)
     view.open_request.setChecked(False)
 
     view.reconsent.setChecked(True)
-    assert shown_ids(window) == expected(needs_reconsent)
+    assert shown_ids(window, qtbot) == expected(needs_reconsent)
     view.reconsent.setChecked(False)
+    settle(qtbot, window)
     assert window.caseload_model.total() == SIZE
 
 
@@ -158,12 +166,15 @@ def test_filters_and_search_combine(qtbot: QtBot, window: MainWindow) -> None:
         and family_name(k) == "D'Arcy"
     )
     type_search(qtbot, window, "darcy", len(want))
-    assert shown_ids(window) == want
+    assert shown_ids(window, qtbot) == want
 
 
-def test_sorting_by_a_column_header_is_done_by_the_query(window: MainWindow) -> None:
+def test_sorting_by_a_column_header_is_done_by_the_query(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     header = window.caseload.table.horizontalHeader()
     header.setSortIndicator(2, Qt.SortOrder.DescendingOrder)  # date of birth, youngest first
+    settle(qtbot, window)
     model = window.caseload_model
     assert model.rowCount() == PAGE_SIZE
     youngest = max(date_of_birth(k) for k in range(SIZE))

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QThreadPool,
+    Signal,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from counsellor_app.domain.nhs_number import format_nhs_number
 from counsellor_app.domain.participant import Programme
 from counsellor_app.domain.result import ResultOutcome
 from counsellor_app.store.caseload import CaseRow, CaseSort, count_caseload, search_caseload
+from counsellor_app.ui.background import BackgroundJob, Progress
 from counsellor_app.ui.models.labels import label, plain_tooltip, short_day
 
 PARTICIPANT_ID_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -124,11 +134,22 @@ class CaseloadModel(QAbstractTableModel):
     """Shows ``PAGE_SIZE`` rows at first and fetches more as the view scrolls (``fetchMore``).
 
     Sorting a column and every filter change run a new SQL query; nothing is sorted or filtered
-    in Python, so 85,000 participants cost no more than the rows on screen.
+    in Python, so 85,000 participants cost no more than the rows on screen. With
+    ``background=True`` those queries run on a worker thread (typing never waits for SQL):
+    ``busy`` is True meanwhile, only the newest query's answer is shown, and ``loaded`` is
+    emitted when it is (``failed(message)`` if it could not be read).
     """
 
+    loaded = Signal()
+    failed = Signal(str)
+
     def __init__(
-        self, source: CaseloadSource, parent: QObject | None = None, *, page_size: int = PAGE_SIZE
+        self,
+        source: CaseloadSource,
+        parent: QObject | None = None,
+        *,
+        page_size: int = PAGE_SIZE,
+        background: bool = False,
     ) -> None:
         super().__init__(parent)
         self._source = source
@@ -137,6 +158,12 @@ class CaseloadModel(QAbstractTableModel):
         self._rows: list[CaseRow] = []
         self._total = 0
         self._loaded = False
+        self._pool: QThreadPool | None = None
+        if background:
+            self._pool = QThreadPool(self)
+            self._pool.setMaxThreadCount(1)
+        self._generation = 0
+        self._running = False
 
     # ----------------------------------------------------------------- queries
 
@@ -144,17 +171,68 @@ class CaseloadModel(QAbstractTableModel):
     def filters(self) -> CaseloadFilters:
         return self._filters
 
+    @property
+    def busy(self) -> bool:
+        """A query is running on the worker (the rows shown are the previous answer)."""
+        return self._running
+
     def total(self) -> int:
         """How many participants match (all pages, not just the fetched ones)."""
         return self._total
 
     def reload(self) -> None:
         """Runs the current query again from the first page (after a sync or a change)."""
+        self._generation += 1
+        if self._pool is None:
+            self._show(self._first_page(self._source, self._filters, self._page_size))
+        elif not self._running:
+            self._start()
+        # else: the running query's answer is stale; _finished starts the newest one
+
+    def wait_for_worker(self, msecs: int = 10_000) -> bool:
+        """Waits for a running query to end (closing the window)."""
+        return self._pool is None or self._pool.waitForDone(msecs)
+
+    @staticmethod
+    def _first_page(
+        source: CaseloadSource, filters: CaseloadFilters, size: int
+    ) -> tuple[int, list[CaseRow]]:
+        return source.count(filters), list(source.page(filters, 0, size))
+
+    def _start(self) -> None:
+        assert self._pool is not None
+        source, filters, size = self._source, self._filters, self._page_size
+        generation = self._generation
+
+        def query(_progress: Progress, _cancel: threading.Event) -> object:
+            return CaseloadModel._first_page(source, filters, size)
+
+        job = BackgroundJob(query, self._pool, self)
+        job.signals.succeeded.connect(lambda answer: self._finished(answer, generation, job))
+        job.signals.failed.connect(lambda message: self._query_failed(message, job))
+        self._running = True
+        job.start()
+
+    def _finished(self, answer: object, generation: int, job: BackgroundJob) -> None:
+        job.deleteLater()
+        self._running = False
+        if generation != self._generation:
+            self._start()  # the filters changed while it ran: ask the newest question
+            return
+        assert isinstance(answer, tuple)
+        self._show(answer)
+
+    def _query_failed(self, message: str, job: BackgroundJob) -> None:
+        job.deleteLater()
+        self._running = False
+        self.failed.emit(message)
+
+    def _show(self, answer: tuple[int, list[CaseRow]]) -> None:
         self.beginResetModel()
-        self._total = self._source.count(self._filters)
-        self._rows = list(self._source.page(self._filters, 0, self._page_size))
+        self._total, self._rows = answer
         self._loaded = True
         self.endResetModel()
+        self.loaded.emit()
 
     def set_filters(
         self,
@@ -173,7 +251,7 @@ class CaseloadModel(QAbstractTableModel):
             has_open_request=has_open_request,
             needs_reconsent=needs_reconsent,
         )
-        if wanted != self._filters or not self._loaded:
+        if wanted != self._filters or not (self._loaded or self._running):
             self._filters = wanted
             self.reload()
 
@@ -189,7 +267,8 @@ class CaseloadModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def canFetchMore(self, parent: _Index) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        # Not while a new query runs: its answer replaces these rows.
+        return not parent.isValid() and not self._running and len(self._rows) < self._total
 
     def fetchMore(self, parent: _Index) -> None:
         if parent.isValid():

@@ -95,7 +95,10 @@ class CaseloadView(QWidget):
         self.reconsent.toggled.connect(self.apply_filters)
         self.table.doubleClicked.connect(self._open_index)
         self.table.open_requested.connect(self._open_index)
-        model.modelReset.connect(self._show_count)
+        model.modelReset.connect(self._after_reset)
+        model.loaded.connect(self._after_load)
+        model.failed.connect(self._show_problem)
+        self._open_when_loaded = False
         self._show_count()
 
     def apply_filters(self) -> None:
@@ -108,8 +111,6 @@ class CaseloadView(QWidget):
             has_open_request=self.open_request.isChecked(),
             needs_reconsent=self.reconsent.isChecked(),
         )
-        if self.model.rowCount() and not self.table.currentIndex().isValid():
-            self.table.setCurrentIndex(self.model.index(0, 0))
 
     def _on_sort_indicator(self, column: int, order: Qt.SortOrder) -> None:
         """Columns the store cannot sort by keep the previous sort (and its indicator)."""
@@ -129,9 +130,27 @@ class CaseloadView(QWidget):
         total = self.model.total()
         self.count.setText(f"{total:,} participant{'s' if total != 1 else ''}")
 
+    def _after_reset(self) -> None:
+        self._show_count()
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def _after_load(self) -> None:
+        if self._open_when_loaded:
+            self._open_when_loaded = False
+            self._open_first_row()
+
+    def _show_problem(self, message: str) -> None:
+        self._open_when_loaded = False
+        self.count.setText("The caseload could not be read")
+        self.count.setToolTip(message)
+
     def _open_first_row(self) -> None:
+        """Enter in the search box: open the first match (once the newest query is back)."""
         self.apply_filters()
-        if self.model.rowCount():
+        if self.model.busy:
+            self._open_when_loaded = True
+        elif self.model.rowCount():
             self._open_index(self.model.index(0, 0))
 
     def _open_index(self, index: QModelIndex) -> None:
