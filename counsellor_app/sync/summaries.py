@@ -100,11 +100,21 @@ def _refresh(
         .where(table.c.participant_id == bindparam("b_participant_id"))
         .values({name: bindparam(f"b_{name}") for name in columns})
     )
+    current_columns = [table.c.participant_id, *(table.c[name] for name in columns)]
     for start in range(0, len(ids), CHUNK):
-        values: dict[str, dict[str, Any]] = compute(ids[start : start + CHUNK])
+        chunk = ids[start : start + CHUNK]
+        values: dict[str, dict[str, Any]] = compute(chunk)
+        # only rows whose summary really changes are written (each write touches indexes)
+        current = {
+            row[0]: tuple(row[1:])
+            for row in session.execute(
+                select(*current_columns).where(table.c.participant_id.in_(chunk))
+            )
+        }
         rows = [
             {"b_participant_id": pid, **{f"b_{name}": v[name] for name in columns}}
             for pid, v in values.items()
+            if pid in current and current[pid] != tuple(v[name] for name in columns)
         ]
         if rows:
             session.connection().execute(statement, rows)

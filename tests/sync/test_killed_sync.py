@@ -33,8 +33,8 @@ from .helpers import DEMO_PASSWORD, hub_decisions, hub_team_ids
 PASSPHRASE = "kill-test-passphrase"
 USER = "counsellor-cardiff"
 WORKER = Path(__file__).with_name("kill_worker.py")
-FIRST_SYNC_KILLS = 11
-PUSH_KILLS = 11
+FIRST_SYNC_KILLS = 10
+PUSH_KILLS = 10
 
 
 @dataclass
@@ -139,6 +139,7 @@ def assert_intact_and_complete(profile: Path, expected_people: set[str]) -> None
     assert set(states) <= {OutboxState.APPLIED.value, OutboxState.DUPLICATE.value}
 
 
+@pytest.mark.slow
 def test_a_first_sync_killed_at_random_points_always_completes_next_time(
     worker: Worker, small_hub_db_url: str, tmp_path: Path
 ) -> None:
@@ -147,19 +148,20 @@ def test_a_first_sync_killed_at_random_points_always_completes_next_time(
     kills = 0
     for attempt in range(FIRST_SYNC_KILLS):
         profile = tmp_path / f"first-{attempt}"
-        # about 60 reports in a whole first sync of 300 participants at 40 changes a page
-        killed = worker.sync(profile, page_size=40, kill_after=rng.randint(1, 55),
+        # about 27 reports in a whole first sync of 300 participants at 100 changes a page
+        killed = worker.sync(profile, page_size=100, kill_after=rng.randint(1, 25),
                              kill_grace=rng.uniform(0.0, 0.05))
         if killed.exit == -signal.SIGKILL:
             kills += 1
         else:  # it finished before the kill landed: still a valid outcome
             assert killed.exit == 0, killed.error
-        resumed = worker.sync(profile, page_size=40)
+        resumed = worker.sync(profile, page_size=100)
         assert resumed.exit == 0, resumed.error
         assert_intact_and_complete(profile, expected)
     assert kills >= FIRST_SYNC_KILLS - 2
 
 
+@pytest.mark.slow
 def test_a_push_killed_at_random_points_never_loses_or_doubles_a_decision(
     worker: Worker, small_hub_db_url: str, tmp_path: Path
 ) -> None:
@@ -171,14 +173,14 @@ def test_a_push_killed_at_random_points_never_loses_or_doubles_a_decision(
     kills = 0
     for attempt in range(PUSH_KILLS):
         with opened(profile) as cache:
-            for n in range(3):
-                participant_id = adult_without_withdrawal(cache, skip=3 * attempt + n)
+            for n in range(2):
+                participant_id = adult_without_withdrawal(cache, skip=2 * attempt + n)
                 made = decision(participant_id)
                 record(cache, made)
                 recorded[made.decision_id] = participant_id
         # reports: sign-in, push start, one per item (batches of 1), pull start, pull, done
         killed = worker.sync(profile, page_size=500, batch_size=1,
-                             kill_after=rng.randint(2, 6), kill_grace=rng.uniform(0.0, 0.05))
+                             kill_after=rng.randint(2, 5), kill_grace=rng.uniform(0.0, 0.05))
         if killed.exit == -signal.SIGKILL:
             kills += 1
         else:
