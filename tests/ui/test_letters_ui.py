@@ -330,3 +330,26 @@ def test_closing_a_running_batch_stops_it_without_waiting(
     dialog.close()
     qtbot.waitUntil(lambda: not job.running, timeout=60_000)
     assert len(letter_rows(synthetic)) < len(everyone)
+
+
+def test_printing_a_generated_letter_is_audited_and_makes_it_final(
+    qtbot: QtBot, context: AppContext, tmp_path: Path
+) -> None:
+    dialog = GenerateLetterDialog(context, CHILD)
+    qtbot.addWidget(dialog)
+    choose(dialog.subject, "RES-CHILD-1")
+    dialog.generate()
+    preview = dialog.preview_dialog
+    assert preview is not None
+    qtbot.addWidget(preview)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert preview.print_to(printer)
+    [row] = letter_rows(context)
+    assert row.status == "final"
+    with context.cache.read() as session:
+        printed = [a for a in session.scalars(select(AuditRow)) if a.action == "letter.printed"]
+    assert [(a.record_id, a.detail) for a in printed] == [
+        (row.letter_id, f"{preview.preview.page_count} page(s)")
+    ]

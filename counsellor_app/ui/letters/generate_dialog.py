@@ -302,7 +302,7 @@ class GenerateLetterDialog(QDialog):
             parent=self.parentWidget(),
             exporter=lambda path: export_stored_letter(self._context, letter_id, Path(path)),
         )
-        preview.printed.connect(lambda _pages: mark_printed(self._context, letter_id))
+        preview.printed.connect(lambda pages: mark_printed(self._context, letter_id, pages))
         self.preview_dialog = preview
         self.accept()
         preview.open()

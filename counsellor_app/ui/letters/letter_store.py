@@ -11,6 +11,7 @@ from counsellor_app.domain.letter import LetterRecord, LetterStatus
 from counsellor_app.letters.case_record import CaseRecord, case_record_from
 from counsellor_app.letters.generator import GeneratedLetter, LetterGenerator
 from counsellor_app.letters.letterhead import load_letterhead
+from counsellor_app.store.audit_log import add_audit
 from counsellor_app.store.case_detail import load_case, resolve_participant_id
 from counsellor_app.store.letters_repo import (
     confirmed_decisions,
@@ -57,9 +58,22 @@ def export_stored_letter(context: AppContext, letter_id: str, path: Path) -> Non
         _finalise(session, context, letter_id)
 
 
-def mark_printed(context: AppContext, letter_id: str) -> None:
-    """A printed draft becomes final (the letter that went on paper is the one kept)."""
+def mark_printed(context: AppContext, letter_id: str, pages: int) -> None:
+    """Records the printing (audit) and makes a draft final: the letter on paper is the one kept."""
     with context.cache.write() as session:
+        row = session.get(LetterRow, letter_id)
+        if row is None:
+            return
+        add_audit(
+            session,
+            actor=context.user_name,
+            action="letter.printed",
+            record_type="letter",
+            record_id=letter_id,
+            participant_id=row.participant_id,
+            detail=f"{pages} page(s)",
+            at=context.now(),
+        )
         _finalise(session, context, letter_id)
 
 

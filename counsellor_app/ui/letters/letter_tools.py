@@ -43,7 +43,7 @@ def open_stored_letter(
         parent=parent,
         exporter=lambda path: export_stored_letter(context, letter.letter_id, Path(path)),
     )
-    dialog.printed.connect(lambda _pages: mark_printed(context, letter.letter_id))
+    dialog.printed.connect(lambda pages: mark_printed(context, letter.letter_id, pages))
     dialog.open()
     return dialog
 
