@@ -1,0 +1,321 @@
+"""The case list at 85,000 synthetic participants: every search, filter and sort checked
+against a plain Python reading of the same rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from counsellor_app.domain.consent import GivenBy
+from counsellor_app.domain.consent_ledger import ConsentLedger
+from counsellor_app.domain.participant import LifeStatus, Programme
+from counsellor_app.domain.request import RequestStatus
+from counsellor_app.domain.result import ResultOutcome
+from counsellor_app.store.caseload import CaseSort, count_caseload, search_caseload
+from counsellor_app.store.engine import Cache
+from counsellor_app.store.mapping import to_decision
+from counsellor_app.store.search_text import fold, participant_search_text
+from counsellor_app.store.tables import ConsentDecisionRow, ParticipantRow, RequestRow, ResultRow
+
+from .big_cache import SIZE, TODAY, open_big_cache
+
+pytestmark = pytest.mark.slow
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    pk: int
+    participant_id: str
+    given: str
+    family: str
+    nhs: str
+    born: dt.date
+    programme: str
+    search: str
+
+
+@pytest.fixture(scope="session")
+def big(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Cache]:
+    cache_dir = getattr(request.config, "cache", None)
+    folder = (
+        Path(cache_dir.mkdir("store-85k")) if cache_dir else tmp_path_factory.mktemp("store-85k")
+    )
+    started = time.perf_counter()
+    cache, timings = open_big_cache(folder)
+    opened = time.perf_counter() - started
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(
+            f"85,000-participant cache: ready in {opened:.1f} s (built once: generate "
+            f"{timings['generate_s']:.1f} s, load {timings['load_s']:.1f} s)"
+        )
+    yield cache
+    cache.close()
+
+
+@pytest.fixture(scope="session")
+def people(big: Cache) -> list[Person]:
+    """Every participant, read plainly (no search index, no summary columns)."""
+    P = ParticipantRow
+    with big.read() as session:
+        rows = session.execute(
+            select(
+                P.pk,
+                P.participant_id,
+                P.given_name,
+                P.family_name,
+                P.nhs_number,
+                P.date_of_birth,
+                P.programme,
+            )
+        ).all()
+    return [
+        Person(
+            pk,
+            pid,
+            given,
+            family,
+            nhs,
+            born,
+            programme,
+            participant_search_text(pid, nhs, given, family),
+        )
+        for pk, pid, given, family, nhs, born, programme in rows
+    ]
+
+
+def _all_ids(session: object, **filters: object) -> list[str]:
+    found: list[str] = []
+    while True:
+        page = search_caseload(
+            session,
+            offset=len(found),
+            limit=20_000,
+            today=TODAY,
+            **filters,  # type: ignore[arg-type]
+        )
+        found += [row.participant_id for row in page]
+        if len(page) < 20_000:
+            return found
+
+
+def _expected_text(people: list[Person], query: str) -> set[str]:
+    words = fold(query).split()
+    return {p.participant_id for p in people if all(w in p.search for w in words)}
+
+
+def test_the_cache_holds_85000_participants(big: Cache, people: list[Person]) -> None:
+    assert len(people) == SIZE
+    with big.read() as session:
+        assert count_caseload(session, today=TODAY) == SIZE
+
+
+@pytest.mark.parametrize(
+    ("query", "must_find"),
+    [
+        ("sian", ("Siân", None)),  # accents folded
+        ("SIÂN", ("Siân", None)),
+        ("osuilleabhain", (None, "Ó Súilleabháin")),  # spaces and accents gone
+        ("ó súilleabháin", (None, "Ó Súilleabháin")),
+        ("darcy", (None, "D'Arcy")),  # apostrophe joined
+        ("rhys ap", (None, None)),  # name parts in any order
+        ("jones", (None, "Jones")),
+        ("anne marie", ("Anne-Marie", None)),
+    ],
+)
+def test_name_search_finds_exactly_the_participants_whose_names_match(
+    big: Cache, people: list[Person], query: str, must_find: tuple[str | None, str | None]
+) -> None:
+    expected = _expected_text(people, query)
+    assert expected, "the synthetic names should include this one"
+    given, family = must_find
+    if given or family:
+        assert any(
+            (given is None or p.given == given) and (family is None or p.family == family)
+            for p in people
+            if p.participant_id in expected
+        )
+    with big.read() as session:
+        assert set(_all_ids(session, text=query)) == expected
+        assert count_caseload(session, text=query, today=TODAY) == len(expected)
+
+
+def test_one_and_two_letter_searches_match_the_start_of_a_name(
+    big: Cache, people: list[Person]
+) -> None:
+    for query in ("z", "Zo", "ll"):
+        start = fold(query)
+        expected = {
+            p.participant_id
+            for p in people
+            if fold(p.given).startswith(start) or fold(p.family).startswith(start)
+        }
+        with big.read() as session:
+            assert set(_all_ids(session, text=query)) == expected, query
+
+
+def test_nhs_number_search_with_or_without_spaces_or_hyphens_full_or_part(
+    big: Cache, people: list[Person]
+) -> None:
+    someone = people[41_234]
+    n = someone.nhs
+    with big.read() as session:
+        for typed in (n, f"{n[:3]} {n[3:6]} {n[6:]}", f"{n[:3]}-{n[3:6]}-{n[6:]}", f" {n} "):
+            assert [
+                r.participant_id for r in search_caseload(session, text=typed, today=TODAY)
+            ] == [someone.participant_id]
+        part = f"{n[3:6]} {n[6:8]}"
+        expected = {p.participant_id for p in people if n[3:8] in p.nhs}
+        assert someone.participant_id in expected
+        assert set(_all_ids(session, text=part)) >= expected
+        assert {
+            pid
+            for pid in _all_ids(session, text=part)
+            if n[3:8] not in next(p.nhs for p in people if p.participant_id == pid)
+        } <= {p.participant_id for p in people if n[3:8] in p.search}
+
+
+def test_participant_id_search_finds_that_participant(big: Cache, people: list[Person]) -> None:
+    someone = people[60_001]
+    with big.read() as session:
+        rows = search_caseload(session, text=someone.participant_id, today=TODAY)
+    assert someone.participant_id in [r.participant_id for r in rows]
+    assert rows[0].nhs_number == someone.nhs
+
+
+def test_filters_match_the_rows_they_summarise(big: Cache, people: list[Person]) -> None:
+    with big.read() as session:
+        results = session.execute(
+            select(
+                ResultRow.participant_id,
+                ResultRow.outcome,
+                ResultRow.issued_on,
+                ResultRow.report_version,
+                ResultRow.result_id,
+            ).where(ResultRow.superseded_by.is_(None))
+        ).all()
+        requests = session.execute(select(RequestRow.participant_id, RequestRow.status)).all()
+        latest: dict[str, tuple[dt.date, int, str, str]] = {}
+        for pid, outcome, issued, version, rid in results:
+            key = (issued, version, rid, outcome)
+            if pid not in latest or key > latest[pid]:
+                latest[pid] = key
+        open_requests = {pid for pid, status in requests if RequestStatus(status).is_open}
+        cancer = {p.participant_id for p in people if p.programme == Programme.CANCER.value}
+        for outcome in ResultOutcome:
+            with_outcome = {pid for pid, key in latest.items() if key[3] == outcome.value}
+            assert count_caseload(session, outcome=outcome, today=TODAY) == len(with_outcome)
+            if outcome in (ResultOutcome.CONFIRMED_DIAGNOSIS, ResultOutcome.UNCERTAIN):
+                assert set(_all_ids(session, outcome=outcome)) == with_outcome
+        assert set(_all_ids(session, has_open_request=True)) == open_requests
+        assert set(_all_ids(session, programme=Programme.CANCER, has_open_request=False)) == (
+            cancer - open_requests
+        )
+
+
+def test_reconsent_filter_matches_the_consent_ledger(big: Cache, people: list[Person]) -> None:
+    with big.read() as session:
+        parental = session.scalars(
+            select(ConsentDecisionRow.participant_id).where(
+                ConsentDecisionRow.given_by == GivenBy.PARENT_OR_GUARDIAN.value
+            )
+        ).all()
+        later = TODAY + dt.timedelta(days=3 * 365)
+        sixteen_by_later = dt.date(later.year - 16, later.month, later.day)
+        old_enough = set(
+            session.scalars(
+                select(ParticipantRow.participant_id).where(
+                    ParticipantRow.date_of_birth <= sixteen_by_later
+                )
+            )
+        )
+        candidates = set(parental) & old_enough  # younger ones cannot need it yet (rule 4)
+        decisions: dict[str, list[ConsentDecisionRow]] = defaultdict(list)
+        for row in session.scalars(
+            select(ConsentDecisionRow).where(ConsentDecisionRow.participant_id.in_(candidates))
+        ):
+            decisions[row.participant_id].append(row)
+        facts = {
+            pid: (born, status, died)
+            for pid, born, status, died in session.execute(
+                select(
+                    ParticipantRow.participant_id,
+                    ParticipantRow.date_of_birth,
+                    ParticipantRow.life_status,
+                    ParticipantRow.date_of_death,
+                ).where(ParticipantRow.participant_id.in_(candidates))
+            )
+        }
+        for day in (TODAY, later):
+            expected = {
+                pid
+                for pid in candidates
+                if ConsentLedger(
+                    [to_decision(r) for r in decisions[pid]],
+                    date_of_birth=facts[pid][0],
+                    life_status=LifeStatus(facts[pid][1]),
+                    date_of_death=facts[pid][2],
+                ).needs_reconsent(day)
+            }
+            found = search_caseload(session, needs_reconsent=True, today=day, limit=100_000)
+            assert {r.participant_id for r in found} == expected
+            assert all(r.needs_reconsent for r in found)
+    assert expected, "the synthetic data should hold young people needing re-consent"
+
+
+def test_sorting_and_paging_walk_every_participant_once_in_order(
+    big: Cache, people: list[Person]
+) -> None:
+    by_pk = {p.participant_id: p for p in people}
+    with big.read() as session:
+        names = _all_ids(session, sort=CaseSort.NAME)
+        born_desc = [
+            row.participant_id
+            for offset in (0, 60_000)
+            for row in search_caseload(
+                session,
+                sort=CaseSort.DATE_OF_BIRTH,
+                descending=True,
+                offset=offset,
+                limit=2_000,
+                today=TODAY,
+            )
+        ]
+        pages = [
+            row.participant_id
+            for offset in range(0, 1_000, 200)
+            for row in search_caseload(
+                session, sort=CaseSort.NHS_NUMBER, offset=offset, limit=200, today=TODAY
+            )
+        ]
+    assert len(names) == len(set(names)) == SIZE
+    keys = [(fold(by_pk[i].family), fold(by_pk[i].given), by_pk[i].pk) for i in names]
+    assert keys == sorted(keys)
+    everyone_born = sorted(((p.born, p.pk) for p in people), reverse=True)
+    born = [(by_pk[i].born, by_pk[i].pk) for i in born_desc]
+    assert born == everyone_born[:2_000] + everyone_born[60_000:62_000]
+    assert pages == [p.participant_id for p in sorted(people, key=lambda p: (p.nhs, p.pk))][:1_000]
+
+
+def test_ascending_sort_by_next_due_date_puts_participants_without_one_last(
+    big: Cache,
+) -> None:
+    with big.read() as session:
+        with_due = session.scalar(
+            select(func.count()).where(ParticipantRow.next_request_due.is_not(None))
+        )
+        assert with_due
+        rows = search_caseload(session, sort=CaseSort.NEXT_DUE, limit=with_due + 500, today=TODAY)
+    dues = [r.next_request_due for r in rows]
+    assert all(d is not None for d in dues[:with_due])
+    assert all(d is None for d in dues[with_due:]) and len(dues) == with_due + 500
+    assert dues[:with_due] == sorted(dues[:with_due])  # type: ignore[type-var]
