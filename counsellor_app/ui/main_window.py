@@ -84,9 +84,6 @@ class MainWindow(QMainWindow):
         self.case_record.record_consent_requested.connect(self.record_consent)
         self.case_record.respond_requested.connect(self.respond_to_request)
         self.case_record.progress_requested.connect(self.record_result_progress)
-        self.case_record.results.set_progress_available(True)
-        self.case_record.requests.set_respond_available(True)
-        self.case_record.consent.set_record_available(True)
         self.resize(1280, 800)
 
     # ----------------------------------------------------------------- actions and menus

@@ -56,17 +56,13 @@ class ConsentTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
-        self._record_available = False
 
     def _is_superseded(self, decision_id: str) -> bool:
         return self._ledger is not None and self._ledger.is_superseded(decision_id)
 
-    def set_record_available(self, available: bool) -> None:
-        self._record_available = available
-        self.record_button.setEnabled(available)
-
     def show_ledger(self, ledger: ConsentLedger, today: dt.date) -> None:
         self._ledger = ledger
+        self.record_button.setEnabled(True)
         self.states.set_records(ledger.scope_states(today))
         self.timeline.set_records(ledger.timeline())
         self.summary.setText(consent_summary(ledger, today))

@@ -72,11 +72,6 @@ class RequestsTab(QWidget):
         splitter.setStretchFactor(1, 2)
         QVBoxLayout(self).addWidget(splitter)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
-        self._respond_available = False
-
-    def set_respond_available(self, available: bool) -> None:
-        self._respond_available = available
-        self._update_button()
 
     def show_requests(
         self, requests: Sequence[CollaborationRequest], today: dt.date, select: str | None = None
@@ -105,9 +100,7 @@ class RequestsTab(QWidget):
 
     def _update_button(self) -> None:
         request = self.selected()
-        self.respond_button.setEnabled(
-            self._respond_available and request is not None and request.status.is_open
-        )
+        self.respond_button.setEnabled(request is not None and request.status.is_open)
 
     def _ask_respond(self) -> None:
         request = self.selected()

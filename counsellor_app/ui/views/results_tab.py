@@ -76,12 +76,6 @@ class ResultsTab(QWidget):
         splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
-        self._progress_available = False
-
-    def set_progress_available(self, available: bool) -> None:
-        """Whether the result-progress dialog exists to be opened from here."""
-        self._progress_available = available
-        self._update_button()
 
     def show_results(self, results: Sequence[Result], select: str | None = None) -> None:
         ordered = sorted(results, key=lambda r: (r.issued_on, r.report_version), reverse=True)
@@ -125,9 +119,7 @@ class ResultsTab(QWidget):
 
     def _update_button(self) -> None:
         result = self.selected()
-        self.progress_button.setEnabled(
-            self._progress_available and result is not None and not result.is_superseded
-        )
+        self.progress_button.setEnabled(result is not None and not result.is_superseded)
 
     def _ask_progress(self) -> None:
         result = self.selected()
