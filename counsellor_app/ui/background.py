@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -60,8 +61,11 @@ class _Runnable(QRunnable):
             result = self._job(progress, self._cancel)
         except DomainError as exc:
             self._signals.failed.emit(str(exc))
-        except Exception:
-            log.exception("background job failed")
+        except Exception as exc:
+            # The type and the code path only: an exception's message can quote data (a
+            # database error quotes the row), and no patient identifier may reach a log.
+            where = "".join(traceback.format_tb(exc.__traceback__))
+            log.error("background job failed with %s at:\n%s", type(exc).__name__, where)
             self._signals.failed.emit(UNEXPECTED)
         else:
             self._signals.succeeded.emit(result)

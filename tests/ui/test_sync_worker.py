@@ -32,6 +32,7 @@ from counsellor_app.sync.backoff import BackoffPolicy
 from counsellor_app.sync.device import device_id
 from counsellor_app.sync.engine import SyncOptions
 from counsellor_app.sync.report import SyncReport
+from counsellor_app.ui.background import UNEXPECTED, BackgroundJob
 from counsellor_app.ui.context import AppContext
 from counsellor_app.ui.dialogs.record_consent import RecordConsentDialog
 from counsellor_app.ui.dialogs.respond_request import RespondToRequestDialog
@@ -229,3 +230,19 @@ def test_request_declined_in_the_dialog_reaches_the_hub_with_its_response(
         "declined", "The family have decided not to take part."
     )
     context.cache.close()
+
+
+def test_an_unexpected_failure_is_a_sentence_and_logs_no_message_text(
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    identifying = "Ŵyn O'Brien 999 000 0018"
+
+    def job(progress: object, cancel: threading.Event) -> None:
+        raise RuntimeError(identifying)  # e.g. a database error quoting a row
+
+    background = BackgroundJob(job)
+    with qtbot.waitSignal(background.signals.failed) as blocker:
+        background.start()
+    assert blocker.args == [UNEXPECTED]
+    assert "RuntimeError" in caplog.text
+    assert "O'Brien" not in caplog.text and "999 000 0018" not in caplog.text
