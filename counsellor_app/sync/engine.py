@@ -57,7 +57,8 @@ class SyncEngine:
     real hub on loopback, or put a fault-injecting transport in it), the open cache, the key
     provider that keeps the refresh token, how to get the password if one is needed, a
     progress callback ``(phase, done, total)`` and a cancel event. ``run()`` may be called
-    from a worker thread; one sync at a time per cache.
+    from a worker thread, and again later (a periodic sync reuses the access token it holds
+    in memory); one sync at a time per cache.
     """
 
     def __init__(
@@ -111,7 +112,7 @@ class SyncEngine:
             with self._cache.read() as session:
                 check_account(session, self.hub_url, self._user)
             self._progress(Phase.SIGN_IN, 0, None)
-            self.session.sign_in()
+            self.session.ensure_signed_in()
             Pusher(
                 self.session, self._cache, batch_size=options.batch_size,
                 progress=self._progress, cancel=self._cancel, clock=options.clock,

@@ -142,6 +142,11 @@ class HubSession:
     def _save_refresh_token(self, token: str) -> None:
         self._tokens.save(token)
 
+    def ensure_signed_in(self) -> None:
+        """Signs in unless this session already holds an access token (a repeated sync)."""
+        if self._access is None:
+            self.sign_in()
+
     # --- authorised requests -----------------------------------------------------------------
 
     def get(self, path: str, params: Mapping[str, str | int] | None = None) -> httpx.Response:
