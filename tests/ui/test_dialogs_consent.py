@@ -115,8 +115,14 @@ def test_per_request_scope_chooses_among_the_participants_requests(
     assert not dialog.request.isVisible()
     choose(dialog.scope, ConsentScope.PUBLICATION)
     assert dialog.request.isVisible()
-    assert [dialog.request.itemData(i) for i in range(dialog.request.count())] == ["R-2", "R-1"]
-    choose(dialog.request, "R-2")
+    assert [dialog.request.itemData(i) for i in range(dialog.request.count())] == ["R-2"]
+    choose(dialog.scope, ConsentScope.SHARE_WITH_RESEARCHER)
+    assert [dialog.request.itemData(i) for i in range(dialog.request.count())] == ["R-1"]
+    choose(dialog.scope, ConsentScope.TRIAL_CONTACT)
+    assert dialog.request.count() == 0
+    assert not dialog.save_button.isEnabled()
+    assert "no request of that kind" in dialog.problem.text()
+    choose(dialog.scope, ConsentScope.PUBLICATION)
     assert dialog.consequence.text() == (
         "From 27 November 2026, this case may be published for request R-2."
     )

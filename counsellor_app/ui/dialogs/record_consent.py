@@ -143,13 +143,6 @@ class RecordConsentDialog(QDialog):
 
         self.request = QComboBox()
         self.request.setAccessibleName("Request this decision answers")
-        newest_first = sorted(
-            self._facts.requests, key=lambda r: (r.received_on, r.request_id), reverse=True
-        )
-        for request in newest_first:
-            text = f"{request.request_id}: {request.kind.value.replace('_', ' ')}"
-            text += f" from {request.requester.institution}"
-            self.request.addItem(text, request.request_id)
         self.request_label = QLabel("&Request:")
         self.request_label.setBuddy(self.request)
         form.addRow(self.request_label, self.request)
@@ -212,6 +205,8 @@ class RecordConsentDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
+        self._fill_requests()
+        self.scope.currentIndexChanged.connect(self._fill_requests)
         combos = (self.scope, self.request, self.decision, self.level, self.given_by, self.method)
         for combo in combos:
             combo.currentIndexChanged.connect(self.refresh)
@@ -254,6 +249,22 @@ class RecordConsentDialog(QDialog):
             note=note,
         )
 
+    def _fill_requests(self) -> None:
+        """The participant's requests this scope can answer, newest first (rule 3: a decision
+        names its very request)."""
+        scope = self.chosen_scope()
+        chosen = self.request.currentData()
+        self.request.blockSignals(True)
+        self.request.clear()
+        fitting = [r for r in self._facts.requests if r.kind.consent_scope is scope]
+        for request in sorted(fitting, key=lambda r: (r.received_on, r.request_id), reverse=True):
+            text = f"{request.request_id}: {request.kind.value.replace('_', ' ')}"
+            text += f" from {request.requester.institution}"
+            self.request.addItem(text, request.request_id)
+        index = self.request.findData(chosen) if chosen is not None else -1
+        self.request.setCurrentIndex(max(index, 0) if self.request.count() else -1)
+        self.request.blockSignals(False)
+
     def chosen_scope(self) -> ConsentScope:
         # Qt hands an enum stored as item data back as its plain string value.
         return ConsentScope(self.scope.currentData())
@@ -283,8 +294,8 @@ class RecordConsentDialog(QDialog):
         if per_request and self.request.count() == 0:
             self.pending = None
             self.problem.show_problem(
-                f"{scope_label(scope)}: this participant has no request to answer, so there is "
-                "nothing to record here."
+                f"{scope_label(scope)}: this participant has no request of that kind to answer, "
+                "so there is nothing to record here."
             )
             self.save_button.setEnabled(False)
             return
