@@ -94,11 +94,11 @@ class OutboxIngest:
             seen = session.get(OutboxItemRow, item_id)
             if seen is not None:
                 if seen.body_sha256 == digest:
-                    reason = "This change was received before; nothing was changed again."
+                    said = "This change was received before; nothing was changed again."
                     if seen.outcome in ("rejected", "conflict") and seen.reason:
-                        reason += f" The first answer was {seen.outcome}: {seen.reason}"
+                        said += f" The first answer was {seen.outcome}: {seen.reason}"
                     return ItemAnswer(
-                        id=item_id, outcome="duplicate", reason=reason,
+                        id=item_id, outcome="duplicate", reason=said,
                         original=seen.outcome,  # type: ignore[arg-type]
                     )
                 return ItemAnswer(
