@@ -277,7 +277,8 @@ def test_batch_cancel_stops_and_keeps_what_was_made(qtbot: QtBot, synthetic: App
 
 
 def test_closing_an_unstarted_batch_writes_nothing(qtbot: QtBot, synthetic: AppContext) -> None:
-    dialog = BatchLettersDialog(synthetic, targets=uncommunicated_results(synthetic))
+    dialog = BatchLettersDialog.for_uncommunicated_results(synthetic)
+    assert dialog.targets == uncommunicated_results(synthetic)
     qtbot.addWidget(dialog)
     dialog.open()
     with qtbot.waitSignal(dialog.rejected):

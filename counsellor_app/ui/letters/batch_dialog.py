@@ -136,6 +136,16 @@ class BatchLettersDialog(QDialog):
         self.report: BatchReport | None = None
         self._build(kind)
 
+    @classmethod
+    def for_uncommunicated_results(
+        cls,
+        context: AppContext,
+        parent: QWidget | None = None,
+        outcome: ResultOutcome | None = ResultOutcome.NO_CAUSATIVE_VARIANT,
+    ) -> BatchLettersDialog:
+        """Result letters for every current result of ``outcome`` whose patient was not told."""
+        return cls(context, parent=parent, targets=uncommunicated_results(context, outcome))
+
     def _build(self, kind: LetterKind) -> None:
         layout = QVBoxLayout(self)
         self.selection = plain_label(f"{len(self.targets)} case(s) selected.")
