@@ -117,6 +117,7 @@ def create_application() -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("counsellor-desk")
+    app.setDesktopFileName("org.counsellordesk.CounsellorDesk")  # packaging/linux: Wayland app id
     app.setApplicationDisplayName(APP_DISPLAY_NAME)
     app.setOrganizationName("counsellor-desk")
     app.setWindowIcon(QIcon(str(ICON_FILE)))

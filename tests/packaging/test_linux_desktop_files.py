@@ -113,3 +113,10 @@ def test_install_script_refuses_a_missing_bundle(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["install.sh"])
 def test_linux_scripts_are_executable(name: str) -> None:
     assert os.access(LINUX / name, os.X_OK)
+
+
+def test_the_running_app_names_its_desktop_file(qapp: object) -> None:
+    from counsellor_app.ui.app import create_application
+
+    app = create_application()
+    assert f"{app.desktopFileName()}.desktop" == DESKTOP.name
