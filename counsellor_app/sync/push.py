@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -72,17 +73,17 @@ class Pusher:
                     for item in due_items(session, now=_far_future(), limit=self._batch_size * 2)
                     if item.id not in sent_this_run
                 ][: self._batch_size]
+                body = {"items": [wire_item(session, item) for item in batch]}
             if not batch:
                 return
             sent_this_run.update(item.id for item in batch)
-            self._send(batch, report)
+            self._send(batch, body, report)
             self._progress(Phase.PUSH, report.pushed, max(total, report.pushed))
 
-    def _send(self, batch: list[OutboxItem], report: SyncReport) -> None:
+    def _send(self, batch: list[OutboxItem], body: dict[str, Any], report: SyncReport) -> None:
         ids = [item.id for item in batch]
         with self._cache.write() as session:
             mark_sent(session, ids, now=self._clock())
-        body = {"items": [wire_item(item) for item in batch]}
         try:
             response = self._hub.post("/outbox", body)
             answer = self._parse(response.content)

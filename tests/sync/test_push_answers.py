@@ -6,8 +6,9 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from counsellor_app.domain.consent import ConsentScope, Decision, WithdrawalLevel
+from counsellor_app.domain.consent import ConsentDecision, ConsentScope, Decision, WithdrawalLevel
 from counsellor_app.hub.server import RunningHub
+from counsellor_app.store.consent_repo import resolve_conflict
 from counsellor_app.store.outbox import OutboxKind, OutboxState, enqueue, needing_attention
 from counsellor_app.store.tables import ConsentDecisionRow, OutboxRow, ParticipantRow
 
@@ -45,13 +46,13 @@ def test_a_rejected_change_is_kept_with_the_hubs_reason_and_listed(
     assert client.engine(small_hub.url, USER).run().pushed == 0
 
 
-def test_an_offline_grant_overtaken_by_a_withdrawal_elsewhere_is_a_kept_conflict(
-    small_hub: RunningHub, small_hub_db_url: str, devices: dict[str, ClientDevice]
-) -> None:
-    """Rule 5 / H5: a grant at 10:00 recorded offline, a withdrawal at 09:00 recorded elsewhere."""
-    counsellor, clinician = devices["counsellor"], devices["clinician"]
-    counsellor.engine(small_hub.url, USER).run()
-    clinician.engine(small_hub.url, "clinician-cardiff").run()
+def make_conflict(
+    hub_url: str, counsellor: ClientDevice, clinician: ClientDevice
+) -> tuple[ConsentDecision, ConsentDecision]:
+    """A withdrawal at 09:00 recorded by the clinician and synced, then a grant at 10:00
+    recorded offline by the counsellor (not yet sent). Returns (withdrawal, grant)."""
+    counsellor.engine(hub_url, USER).run()
+    clinician.engine(hub_url, "clinician-cardiff").run()
     participant_id = adult_without_withdrawal(counsellor.cache)
     now = dt.datetime.now(dt.UTC)
     withdrawal = decision(
@@ -60,9 +61,20 @@ def test_an_offline_grant_overtaken_by_a_withdrawal_elsewhere_is_a_kept_conflict
         effective_from=now - dt.timedelta(hours=2), recorded_by="clinician-cardiff",
     )
     record(clinician.cache, withdrawal, actor="clinician-cardiff")
-    clinician.engine(small_hub.url, "clinician-cardiff").run()
+    clinician.engine(hub_url, "clinician-cardiff").run()
     grant = decision(participant_id, effective_from=now - dt.timedelta(hours=1))
     record(counsellor.cache, grant)  # offline: the counsellor has not heard of the withdrawal
+    return withdrawal, grant
+
+
+def test_an_offline_grant_overtaken_by_a_withdrawal_elsewhere_is_a_kept_conflict(
+    small_hub: RunningHub, small_hub_db_url: str, devices: dict[str, ClientDevice]
+) -> None:
+    """Rule 5 / H5: a grant at 10:00 recorded offline, a withdrawal at 09:00 recorded elsewhere."""
+    counsellor, clinician = devices["counsellor"], devices["clinician"]
+    withdrawal, grant = make_conflict(small_hub.url, counsellor, clinician)
+    participant_id = grant.participant_id
+
 
     report = counsellor.engine(small_hub.url, USER).run()
 
@@ -82,3 +94,28 @@ def test_an_offline_grant_overtaken_by_a_withdrawal_elsewhere_is_a_kept_conflict
     on_hub = {d["decision_id"]: d for d in hub_decisions(small_hub_db_url, participant_id)}
     assert on_hub[grant.decision_id]["conflict"] is True
     assert withdrawal.decision_id in on_hub
+
+
+def test_a_conflict_resolved_here_reaches_the_hub_and_the_team(
+    small_hub: RunningHub, small_hub_db_url: str, devices: dict[str, ClientDevice]
+) -> None:
+    counsellor, clinician = devices["counsellor"], devices["clinician"]
+    _, grant = make_conflict(small_hub.url, counsellor, clinician)
+    counsellor.engine(small_hub.url, USER).run()  # answered conflict; the flag comes back
+    with counsellor.cache.write() as s:
+        resolve_conflict(s, grant.decision_id, actor=USER,
+                         note="Spoke to the participant: the withdrawal stands.")
+
+    report = counsellor.engine(small_hub.url, USER).run()
+
+    assert (report.pushed, report.applied) == (1, 1)
+    on_hub = {d["decision_id"]: d for d in hub_decisions(small_hub_db_url, grant.participant_id)}
+    assert on_hub[grant.decision_id]["conflict_resolved"] is True
+    clinician.engine(small_hub.url, "clinician-cardiff").run()
+    with clinician.cache.read() as s:
+        seen = s.get(ConsentDecisionRow, grant.decision_id)
+        person = s.scalars(
+            select(ParticipantRow).where(ParticipantRow.participant_id == grant.participant_id)
+        ).one()
+    assert seen is not None and seen.conflict and seen.conflict_resolved
+    assert not person.has_conflict
