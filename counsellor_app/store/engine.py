@@ -150,6 +150,8 @@ def _make_engine(path: Path, key: bytes) -> Engine:
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA synchronous = NORMAL")
+            # sorts and temporary tables stay in memory: nothing is spilled to temp files
+            cursor.execute("PRAGMA temp_store = MEMORY")
         finally:
             cursor.close()
 
