@@ -7,6 +7,7 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 
+from counsellor_app.store.engine import open_cache
 from counsellor_app.store.errors import CacheKeyError, KeyStoreError
 from counsellor_app.store.keys import (
     PASSPHRASE_ENV,
@@ -17,6 +18,7 @@ from counsellor_app.store.keys import (
     usable_backend,
 )
 from counsellor_app.store.paths import Profile
+from counsellor_app.store.wipe import wipe
 
 CHEAP = Argon2Params(time_cost=1, memory_cost_kib=8 * 1024, parallelism=1)
 
@@ -144,3 +146,20 @@ def test_secrets_are_kept_beside_the_key_and_forgotten_with_it(
         assert memory_keyring.secrets == {}  # type: ignore[attr-defined]
     with pytest.raises((CacheKeyError, KeyStoreError)):
         KeyProvider(profile).key(create=False)
+
+
+def test_wipe_removes_cache_backups_key_and_secrets_even_without_the_passphrase(
+    profile: Profile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keyring.set_keyring(fail.Keyring())
+    monkeypatch.setenv(PASSPHRASE_ENV, "a good long passphrase")
+    provider = KeyProvider(profile, argon2=CHEAP)
+    open_cache(profile, provider, create=True).close()
+    provider.store_secret("hub-refresh-token", "token-123")
+    (profile.backups_dir / "cache-old.db").write_bytes(b"x")
+    monkeypatch.delenv(PASSPHRASE_ENV)  # the passphrase is forgotten
+    wipe(profile, KeyProvider(profile))
+    assert not any(p.exists() for p in profile.cache_side_files)
+    assert not profile.wrapped_key_file.exists() and not profile.backups_dir.exists()
+    monkeypatch.setenv(PASSPHRASE_ENV, "a new long passphrase")
+    open_cache(profile, KeyProvider(profile, argon2=CHEAP), create=True).close()
