@@ -60,8 +60,7 @@ def test_network_faults_on_the_change_feed_are_retried_and_the_sync_completes(
     sleeper = NoWaitSleeper()
     client = devices["cardiff"]
 
-    report = client.engine(small_hub.url, USER, transport=transport, sleeper=sleeper,
-                           page_size=PAGE).run()
+    report = client.engine(small_hub.url, USER, transport=transport, sleeper=sleeper).run()
 
     assert report.retries == len(faults)
     assert len(sleeper.waits) == len(faults)
@@ -101,7 +100,7 @@ def test_a_hub_that_keeps_failing_leaves_the_cache_as_it_was(
     small_hub: RunningHub, devices: dict[str, ClientDevice]
 ) -> None:
     client = devices["cardiff"]
-    client.engine(small_hub.url, USER, page_size=PAGE).run()
+    client.engine(small_hub.url, USER).run()
     before = snapshot(client.cache)
     transport = FaultyTransport()
     transport.add("/v1/changes", *[Fault.SERVER_ERROR] * 4)
