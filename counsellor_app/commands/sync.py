@@ -13,7 +13,7 @@ import httpx
 from counsellor_app.commands.cache_access import key_provider_for, profile_of
 from counsellor_app.store.engine import open_cache
 from counsellor_app.sync.device import device_id
-from counsellor_app.sync.engine import SyncEngine, SyncOptions
+from counsellor_app.sync.engine import DEFAULT_PAGE_SIZE, SyncEngine, SyncOptions
 from counsellor_app.sync.hub_address import checked_hub_url
 from counsellor_app.sync.progress import Phase
 
@@ -35,7 +35,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--user", required=True, metavar="NAME", help="your hub user name")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument(
-        "--page-size", type=int, default=1000, metavar="N", help=argparse.SUPPRESS
+        "--page-size", type=int, default=DEFAULT_PAGE_SIZE, metavar="N", help=argparse.SUPPRESS
     )
     parser.set_defaults(func=run)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from counsellor_app.protocol.changes import MAX_PAGE_SIZE
 from counsellor_app.store.engine import Cache
 from counsellor_app.store.keys import KeyProvider
 from counsellor_app.store.outbox import utc_now
@@ -30,7 +31,7 @@ from counsellor_app.sync.wipe import wipe_profile_data
 
 log = logging.getLogger(__name__)
 
-DEFAULT_PAGE_SIZE = 1000
+DEFAULT_PAGE_SIZE = MAX_PAGE_SIZE  # fewer, larger transactions: the first sync is faster
 DEFAULT_BATCH_SIZE = 200
 
 

@@ -19,6 +19,12 @@ log = logging.getLogger(__name__)
 RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 
 
+def is_certificate_failure(exc: BaseException) -> bool:
+    """A TLS failure: retrying will not help, and the user must be told plainly."""
+    text = str(exc)
+    return "CERTIFICATE_VERIFY_FAILED" in text or "SSLCertVerificationError" in text
+
+
 def describe_failure(exc: BaseException) -> str:
     """A short, identifier-free description of a network failure (for logs and the outbox)."""
     if isinstance(exc, httpx.TimeoutException):
@@ -86,7 +92,12 @@ class RetryingTransport:
                     method, url, json=json, params=params, headers=headers
                 )
                 response.read()
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
+                if is_certificate_failure(exc):
+                    raise HubUnreachable(
+                        "Could not sync: the hub's security certificate could not be verified, "
+                        "so nothing was sent. Check the hub address, or ask your IT team."
+                    ) from None
                 problem = describe_failure(exc)
             else:
                 if response.status_code not in RETRYABLE_STATUS:
