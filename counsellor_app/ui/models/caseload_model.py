@@ -104,7 +104,7 @@ def latest_result_text(row: CaseRow) -> str:
 def open_requests_text(row: CaseRow) -> str:
     if not row.open_request_count:
         return ""
-    due = f", next due {short_day(row.next_request_due)}" if row.next_request_due else ""
+    due = f" · due {short_day(row.next_request_due)}" if row.next_request_due else ""
     return f"{row.open_request_count}{due}"
 
 

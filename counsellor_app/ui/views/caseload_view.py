@@ -79,7 +79,7 @@ class CaseloadView(QWidget):
         self.table.setSortingEnabled(True)
         self._sorted_by = (0, Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self._on_sort_indicator)
-        set_column_widths(self.table, (30, 14, 12, 13, 30, 8))
+        set_column_widths(self.table, (28, 13, 12, 12, 44, 18))
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 
@@ -32,7 +33,11 @@ def setup_table(table: QTableView, accessible_name: str) -> QTableView:
 
 
 def set_column_widths(table: QTableView, characters: tuple[int, ...]) -> None:
-    """Column widths in average characters of the current font (follows the system font)."""
-    width = table.fontMetrics().averageCharWidth()
+    """Column widths in average characters of the current font (follows the system font),
+    never narrower than the column's heading with room for the sort arrow."""
+    metrics = table.fontMetrics()
+    model = table.model()
     for column, count in enumerate(characters):
-        table.setColumnWidth(column, count * width + 16)
+        heading = model.headerData(column, Qt.Orientation.Horizontal) if model else None
+        needed = metrics.horizontalAdvance(str(heading)) + 28 if heading else 0
+        table.setColumnWidth(column, max(count * metrics.averageCharWidth() + 16, needed))
