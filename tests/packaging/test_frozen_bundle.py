@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import os
 import struct
@@ -14,6 +15,7 @@ import keyring.backends.fail
 import pytest
 
 from counsellor_app import __version__
+from counsellor_app.demo import DEFAULT_TEAMS, generate, identifying_strings
 from counsellor_app.store.engine import open_cache
 from counsellor_app.store.keys import Argon2Params, KeyProvider
 from counsellor_app.store.paths import Profile
@@ -146,3 +148,18 @@ def test_frozen_demo_saves_a_screenshot_and_leaves_a_cache_that_checks_intact(
     checked = frozen(bundle, "check", "--profile", str(profile))
     assert checked.returncode == 0, checked.stderr
     assert "is intact" in checked.stdout
+
+    # No identifier of the demo's patients in the client's files (logs, temp, settings, the
+    # encrypted cache) or the program's output. demo-hub/ is the hub's own database: skipped.
+    # The demo seeds like `counsellor-hub seed`: seed 1, the default teams, today (UTC).
+    today = dt.datetime.now(dt.UTC).date()
+    dataset = generate(200, seed=1, teams=DEFAULT_TEAMS, reference_date=today)
+    # A log line's timestamp is today's date, so a patient born today cannot be told apart.
+    identifiers = identifying_strings(dataset) - {today.isoformat()}
+    texts = {"stdout": completed.stdout, "stderr": completed.stderr}
+    for path in profile.rglob("*"):
+        if path.is_file() and "demo-hub" not in path.relative_to(profile).parts:
+            texts[str(path)] = path.read_bytes().decode("utf-8", errors="replace")
+    assert any(name.endswith("counsellor-desk.log") for name in texts)
+    hits = [(where, i) for where, text in texts.items() for i in identifiers if i in text]
+    assert hits == []
