@@ -197,3 +197,33 @@ def test_representative_and_programme_withdrawal_recorded_with_level(
     assert (saved.given_by, saved.given_by_name) == (GivenBy.PARENT_OR_GUARDIAN, "Rhys Morgan")
     assert saved.withdrawal_level is WithdrawalLevel.NO_FURTHER_CONTACT
     assert saved.effective_from == NOW
+
+
+def test_keyboard_only_recording(qtbot: QtBot, context: AppContext) -> None:
+    """A counsellor on the phone: mnemonics, arrow keys and Enter, no mouse."""
+    before = counts(context)
+    dialog = RecordConsentDialog(context, ADULT)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.open()
+        dialog.activateWindow()
+    qtbot.keyClick(dialog.note, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)  # &What about
+    assert dialog.scope.hasFocus()
+    for _ in range(3):
+        qtbot.keyClick(dialog.scope, Qt.Key.Key_Down)
+    assert dialog.chosen_scope() is ConsentScope.ADDITIONAL_FINDINGS
+    qtbot.keyClick(dialog, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)  # &Decision
+    qtbot.keyClick(dialog.decision, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog, Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier)  # &How
+    qtbot.keyClick(dialog.method, Qt.Key.Key_Down)
+    assert dialog.consequence.text().endswith(
+        "additional findings will not be shown or written about for this participant."
+    )
+    with qtbot.waitSignal(dialog.recorded) as blocker:
+        qtbot.keyClick(dialog.method, Qt.Key.Key_Return)
+    with context.cache.read() as session:
+        saved = to_decision(session.get(ConsentDecisionRow, blocker.args[0]))
+    assert (saved.scope, saved.decision, saved.method) == (
+        ConsentScope.ADDITIONAL_FINDINGS, Decision.DECLINED, Method.PHONE
+    )
+    assert counts(context) == (before[0] + 1, before[1] + 1, before[2] + 1)

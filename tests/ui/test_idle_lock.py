@@ -58,7 +58,6 @@ def make_window(qtbot: QtBot, *, with_dialog: bool = True) -> tuple[QMainWindow,
     dialog = QDialog(window)
     dialog_label = QLabel(NAME, dialog)
     dialog_label.setTextFormat(Qt.TextFormat.PlainText)
-    qtbot.waitExposed(window)
     if with_dialog:
         dialog.open()
     return window, name, dialog
@@ -125,8 +124,8 @@ def test_input_resets_the_idle_clock(qtbot: QtBot) -> None:
 def test_ctrl_l_locks_at_once(qtbot: QtBot) -> None:
     window, name, _dialog = make_window(qtbot, with_dialog=False)
     lock = IdleLock(window, 10, verify=lambda p: True, clock=FakeClock())
-    window.activateWindow()
-    qtbot.waitActive(window)
+    with qtbot.waitActive(window):
+        window.activateWindow()
     with qtbot.waitSignal(lock.locked):
         qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert not name.isVisible()
@@ -159,8 +158,8 @@ def test_main_window_shows_nothing_but_the_lock_screen_while_locked(
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.load_initial()
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitExposed(window):
+        window.show()
     window.open_case(ADULT)
     lock = window.idle_lock
     assert lock is not None
