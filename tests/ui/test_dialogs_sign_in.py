@@ -19,6 +19,7 @@ from counsellor_app.store.paths import Profile
 from counsellor_app.ui.context import AppContext
 from counsellor_app.ui.dialogs.sign_in import SignInDialog
 from counsellor_app.ui.settings_store import load_settings
+from counsellor_app.ui.sync_worker import SyncController
 from counsellor_app.ui.unlock_secret import unlock_verifier
 
 WAIT_MS = 30_000
@@ -223,3 +224,22 @@ def test_a_credential_store_that_keeps_nothing_leads_to_a_passphrase(
     qtbot.keyClicks(dialog.passphrase_again, PASSPHRASE)
     sign_in_ok(qtbot, dialog).cache.close()
     assert profile.wrapped_key_file.exists()
+
+
+def test_another_user_cannot_open_this_profiles_cache(
+    qtbot: QtBot, running_hub: RunningHub, tmp_path: Path
+) -> None:
+    profile = Profile.at(tmp_path / "profile")
+    first = make_dialog(qtbot, profile)
+    fill(qtbot, first, running_hub.url)
+    context = sign_in_ok(qtbot, first)
+    sync = SyncController(context)  # signs in with the refresh token kept at sign-in
+    with qtbot.waitSignal(sync.finished, timeout=WAIT_MS):
+        sync.sync_now()
+    context.cache.close()
+
+    other = make_dialog(qtbot, profile)
+    fill(qtbot, other, running_hub.url)
+    other.user.clear()
+    qtbot.keyClicks(other.user, "clinician-cardiff")
+    assert sign_in_fails(qtbot, other).startswith("This cache belongs to another hub user.")
