@@ -17,6 +17,7 @@ from counsellor_app.hub.database import Database
 from counsellor_app.hub.errors import Forbidden, HubError
 from counsellor_app.hub.importer import import_document
 from counsellor_app.hub.outbox import OutboxIngest
+from counsellor_app.hub.request_log import RequestLog, note_caller
 from counsellor_app.hub.settings import HubSettings
 from counsellor_app.protocol import PROTOCOL_VERSION
 from counsellor_app.protocol.admin import AuditPage
@@ -64,7 +65,9 @@ def principal(
     if authorization and authorization.lower().startswith("bearer "):
         bearer = authorization[7:].strip()
     hub: Hub = request.app.state.hub
-    return hub.accounts.authenticate(bearer)
+    who = hub.accounts.authenticate(bearer)
+    note_caller(request.scope, who.user_id, who.role, who.device_id)
+    return who
 
 
 Caller = Annotated[Principal, Depends(principal)]
@@ -74,6 +77,7 @@ def create_app(hub: Hub) -> FastAPI:
     app = FastAPI(title="Counsellor Desk hub", version=__version__, docs_url=None,
                   redoc_url=None, openapi_url="/v1/openapi.json")
     app.state.hub = hub
+    app.add_middleware(RequestLog)
 
     @app.exception_handler(HubError)
     async def _hub_error(_request: Request, exc: HubError) -> JSONResponse:
@@ -92,15 +96,30 @@ def create_app(hub: Hub) -> FastAPI:
 
     @app.get("/v1/health")
     def health() -> dict[str, Any]:
+        """Liveness: the process answers (the database is not consulted)."""
         return {"status": "ok", "protocol": PROTOCOL_VERSION, "version": __version__}
 
+    @app.get("/v1/ready")
+    def ready() -> JSONResponse:
+        """Readiness: 200 when the database answers and its schema is current, else 503."""
+        problem = hub.db.schema_problem()
+        if problem is None:
+            return JSONResponse({"status": "ready"})
+        return JSONResponse({"status": "not ready", "reason": problem}, status_code=503)
+
     @app.post("/v1/login", response_model=TokenResponse)
-    def login(body: LoginRequest) -> TokenResponse:
-        return hub.accounts.login(body)
+    def login(request: Request, body: LoginRequest) -> TokenResponse:
+        note_caller(request.scope, None, None, body.device_id)
+        answer = hub.accounts.login(body)
+        note_caller(request.scope, None, answer.role, body.device_id)
+        return answer
 
     @app.post("/v1/refresh", response_model=TokenResponse)
-    def refresh(body: RefreshRequest) -> TokenResponse:
-        return hub.accounts.refresh(body)
+    def refresh(request: Request, body: RefreshRequest) -> TokenResponse:
+        note_caller(request.scope, None, None, body.device_id)
+        answer = hub.accounts.refresh(body)
+        note_caller(request.scope, None, answer.role, body.device_id)
+        return answer
 
     @app.get("/v1/me", response_model=Me)
     def me(who: Caller) -> Me:

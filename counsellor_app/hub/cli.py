@@ -1,47 +1,65 @@
-"""The ``counsellor-hub`` command line: serve, seed, add users, import, revoke, migrate."""
+"""The ``counsellor-hub`` command line: serve, config, seed, import, migrate, operator commands."""
 
 from __future__ import annotations
 
 import argparse
-import getpass
+import dataclasses
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy import make_url
+
 from counsellor_app import __version__
 from counsellor_app.domain.errors import DomainError
-from counsellor_app.hub.database import Database
-from counsellor_app.hub.settings import HubSettings, default_db_url
+from counsellor_app.hub import cli_operators as operators
+from counsellor_app.hub.cli_common import database, server_config
+from counsellor_app.hub.config import CONFIG_ENV, default_config_file
+from counsellor_app.hub.settings import HubSettings
 
 PROG = "counsellor-hub"
 
 
-def _db_option(default: object) -> argparse.ArgumentParser:
+def _global_options(default: object) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db", metavar="URL", default=default,
         help="the hub's database: sqlite:///FILE or postgresql+psycopg://USER@HOST/DB "
-        "(default: an SQLite file in the hub's data folder)",
+        "(default: $COUNSELLOR_HUB_DB_URL, else db_url in the config file, else an SQLite "
+        "file in the hub's data folder)",
+    )
+    common.add_argument(
+        "--config", metavar="FILE", type=Path, default=default,
+        help="the hub's TOML config file (default: $COUNSELLOR_HUB_CONFIG, else "
+        f"{default_config_file()} when it exists)",
     )
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
-    # --db may come before or after the command; after it, it wins.
-    common = _db_option(argparse.SUPPRESS)
+    # --db and --config may come before or after the command; after it, they win.
+    common = _global_options(argparse.SUPPRESS)
     parser = argparse.ArgumentParser(
-        prog=PROG, description="The Counsellor Desk hub: the trust's sync server.",
-        parents=[_db_option(None)],
+        prog=PROG, description="The Counsellor Desk hub: the trust's sync server. "
+        "Settings: command line > COUNSELLOR_HUB_* variables > config file > defaults "
+        "(docs/deployment.md).",
+        parents=[_global_options(None)],
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    serve = sub.add_parser("serve", parents=[common], help="serve the API (until Ctrl+C)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8765, help="port to listen on (8765)")
+    serve = sub.add_parser("serve", parents=[common],
+                           help="serve the API until stopped (run `migrate` first)")
+    serve.add_argument("--host", default=None, help="address to listen on (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port to listen on (8765)")
     serve.set_defaults(func=_serve)
+
+    config = sub.add_parser("config", parents=[common],
+                            help="show the settings serve would use, and where they came from")
+    config.set_defaults(func=_show_config)
 
     seed = sub.add_parser("seed", parents=[common],
                           help="fill an empty hub with synthetic data and demo users")
@@ -49,17 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--seed", type=int, default=1, metavar="S")
     seed.set_defaults(func=_seed)
 
-    user = sub.add_parser("user", parents=[common], help="manage users")
-    user_sub = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
-    add = user_sub.add_parser("add", parents=[common],
-                              help="add a user (the password is read from stdin)")
-    add.add_argument("name")
-    add.add_argument("--role", required=True,
-                     choices=["counsellor", "clinician", "researcher", "feed", "admin"])
-    add.add_argument("--team", default=None, help="the team (counsellors and clinicians)")
-    add.add_argument("--institution", default=None, help="a researcher's institution")
-    add.add_argument("--research-domain", default=None, help="a researcher's domain")
-    add.set_defaults(func=_user_add)
+    operators.register(sub, common)
 
     imp = sub.add_parser("import", parents=[common],
                          help="import results and requests from the upstream feed (all or nothing)")
@@ -67,26 +75,27 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--json", action="store_true", help="print the report as JSON")
     imp.set_defaults(func=_import)
 
-    revoke = sub.add_parser("revoke", parents=[common],
-                            help="revoke a device: its next request tells it to wipe its cache")
-    revoke.add_argument("device_id", metavar="DEVICE_ID")
-    revoke.set_defaults(func=_revoke)
-
     migrate = sub.add_parser("migrate", parents=[common], help="bring the schema up to date")
     migrate.set_defaults(func=_migrate)
     return parser
 
 
-def _database(args: argparse.Namespace) -> Database:
-    db = Database(args.db or default_db_url())
-    db.migrate()
-    return db
-
-
 def _serve(args: argparse.Namespace) -> int:
-    from counsellor_app.hub.server import serve
+    from counsellor_app.hub.server import serve_config
 
-    serve(args.db or default_db_url(), args.host, args.port)
+    serve_config(server_config(args, host=args.host, port=args.port))
+    return 0
+
+
+def _show_config(args: argparse.Namespace) -> int:
+    config = server_config(args)
+    source = args.config or os.environ.get(CONFIG_ENV) or (
+        default_config_file() if default_config_file().is_file() else None)
+    print(f"config file: {source or '(none)'}")
+    for name, value in dataclasses.asdict(config).items():
+        if name == "db_url":
+            value = make_url(config.database).render_as_string(hide_password=True)
+        print(f"{name} = {json.dumps(value)}")
     return 0
 
 
@@ -95,7 +104,7 @@ def _seed(args: argparse.Namespace) -> int:
 
     if args.participants < 0:
         raise DomainError("The number of participants cannot be negative.")
-    db = _database(args)
+    db = database(args, migrate=True)
     started = time.perf_counter()
     report = seed(db, HubSettings(), args.participants, seed=args.seed)
     took = time.perf_counter() - started
@@ -109,28 +118,6 @@ def _seed(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_password() -> str:
-    if sys.stdin.isatty():
-        password = getpass.getpass("Password: ")
-        if password != getpass.getpass("Again: "):
-            raise DomainError("The two passwords differ; nothing was changed.")
-        return password
-    return sys.stdin.readline().rstrip("\r\n")
-
-
-def _user_add(args: argparse.Namespace) -> int:
-    from counsellor_app.hub.auth import Accounts
-
-    db = _database(args)
-    password = _read_password()
-    Accounts(db, HubSettings()).add_user(
-        args.name, password, args.role, args.team, institution=args.institution,
-        research_domain=args.research_domain,
-    )
-    print(f"Added {args.role} {args.name}" + (f" to {args.team}." if args.team else "."))
-    return 0
-
-
 def _import(args: argparse.Namespace) -> int:
     from counsellor_app.hub.auth import Principal
     from counsellor_app.hub.importer import import_document
@@ -141,7 +128,7 @@ def _import(args: argparse.Namespace) -> int:
         raise DomainError(f"There is no file {args.file}.") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DomainError(f"{args.file} is not a JSON document; nothing was imported.") from exc
-    db = _database(args)
+    db = database(args)
     settings = HubSettings()
     who = Principal(0, "cli-import", "feed", None, "command-line")
     report = import_document(db, raw, who, settings.clock())
@@ -165,18 +152,8 @@ def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{n} {kind}" for kind, n in counts.items()) or "nothing"
 
 
-def _revoke(args: argparse.Namespace) -> int:
-    from counsellor_app.hub.auth import Accounts
-
-    db = _database(args)
-    if not Accounts(db, HubSettings()).revoke_device(args.device_id):
-        raise DomainError("No device with this id has ever signed in to this hub.")
-    print(f"Revoked device {args.device_id}: it will be told to wipe its cache at its next sync.")
-    return 0
-
-
 def _migrate(args: argparse.Namespace) -> int:
-    _database(args)
+    database(args, migrate=True).dispose()
     print("The hub's database schema is up to date.")
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -90,8 +91,39 @@ class Database:
                 "is running and that this account may use it."
             ) from exc
 
+    def schema_problem(self) -> str | None:
+        """None when the database answers and its schema is at the newest migration; otherwise
+        a plain sentence saying what is wrong (for ``/v1/ready`` and ``serve``)."""
+        from alembic.migration import MigrationContext
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            with self.engine.connect() as connection:
+                current = set(MigrationContext.configure(connection).get_current_heads())
+        except SQLAlchemyError:
+            return "the database cannot be reached"
+        head = set(_script_heads())
+        if current == head:
+            return None
+        if not current:
+            return "the database has no schema yet: run counsellor-hub migrate"
+        if current - head:
+            return ("the database was migrated by a newer version of the hub: upgrade this "
+                    "hub's software")
+        return "the database schema is older than this hub: run counsellor-hub migrate"
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@functools.cache
+def _script_heads() -> tuple[str, ...]:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return tuple(ScriptDirectory.from_config(config).get_heads())
 
 
 def _create_private(path: Path) -> None:
