@@ -81,7 +81,8 @@ class PageWriter:
 
     Changes are buffered by kind and written parents first (participants, then cases, then
     what refers to them); a removal first writes everything buffered before it, so the order of
-    the feed is kept. Every participant touched gets its case-list summary recomputed.
+    the feed is kept. Every participant whose case-list summary may have changed gets it
+    recomputed (only the parts that depend on what changed).
     """
 
     def __init__(self, session: Session, *, today: dt.date) -> None:

@@ -6,6 +6,8 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
+from counsellor_app.hub.database import Database
+from counsellor_app.hub.records import Records
 from counsellor_app.hub.server import RunningHub
 from counsellor_app.store.engine import Cache, integrity_check
 from counsellor_app.store.outbox import OutboxState
@@ -135,3 +137,44 @@ def _only_outbox_id(cache: Cache) -> str:
         ids = list(s.scalars(select(OutboxRow.id)))
     assert len(ids) == 1
     return ids[0]
+
+
+def test_a_participant_moved_to_another_team_leaves_one_cache_and_arrives_in_the_other(
+    hub: RunningHub, hub_db_url: str, devices: dict[str, ClientDevice]
+) -> None:
+    cardiff, manchester = devices["cardiff"], devices["manchester"]
+    cardiff.engine(hub.url, "counsellor-cardiff").run()
+    manchester.engine(hub.url, "counsellor-manchester").run()
+    with cardiff.cache.read() as s:
+        moving = s.scalars(
+            select(ConsentDecisionRow.participant_id).order_by(ConsentDecisionRow.decision_id)
+        ).first()
+    assert moving is not None
+    held_before = cache_ids(cardiff.cache)
+    move_to_team(hub_db_url, moving, "team-manchester")
+
+    left = cardiff.engine(hub.url, "counsellor-cardiff").run()
+    arrived = manchester.engine(hub.url, "counsellor-manchester").run()
+
+    assert left.pulled.get("removal") == 1
+    assert arrived.pulled.get("participant", 0) >= 1
+    assert cache_ids(cardiff.cache) == hub_team_ids(hub_db_url, "team-cardiff")
+    assert cache_ids(manchester.cache) == hub_team_ids(hub_db_url, "team-manchester")
+    gone = held_before["decisions"] - cache_ids(cardiff.cache)["decisions"]
+    assert gone and gone <= cache_ids(manchester.cache)["decisions"]
+    for device in (cardiff, manchester):
+        assert integrity_check(device.cache) == []
+
+
+def move_to_team(db_url: str, participant_id: str, team: str) -> None:
+    """What the upstream feed does when a participant's care moves to another team."""
+    db = Database(db_url)
+    try:
+        with db.writing() as session:
+            records = Records(session)
+            wire = records.participant(participant_id, lock=True)
+            assert wire is not None
+            records.put_participant(wire.model_copy(update={"team": team}))
+            records.finish()
+    finally:
+        db.dispose()
