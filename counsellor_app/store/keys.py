@@ -2,31 +2,44 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import os
 import secrets
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 import keyring
-from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from keyring.backend import KeyringBackend
+from keyring.backends.chainer import ChainerBackend
 
 from counsellor_app.store.errors import CacheKeyError, KeyStoreError
+from counsellor_app.store.key_wrap import (
+    KEY_BYTES,
+    Argon2Params,
+    open_secret,
+    read_key_file,
+    seal_secret,
+    unwrap_key,
+    wrap_key,
+    write_key_file,
+)
 from counsellor_app.store.paths import Profile, write_private_file
 
 SERVICE = "counsellor-desk"
 PASSPHRASE_ENV = "COUNSELLOR_PASSPHRASE"
-KEY_BYTES = 32
 MIN_PASSPHRASE_LENGTH = 8
-_WRAP_FORMAT = "counsellor-desk wrapped cache key"
-_KEY_AAD = b"counsellor-desk cache key v1"
+
+__all__ = [
+    "PASSPHRASE_ENV",
+    "Argon2Params",
+    "KeyLocation",
+    "KeyProvider",
+    "PassphraseCallback",
+    "PassphrasePurpose",
+    "describe_backend",
+    "usable_backend",
+]
 
 
 class KeyLocation(StrEnum):
@@ -46,26 +59,6 @@ class PassphrasePurpose(StrEnum):
 PassphraseCallback = Callable[[PassphrasePurpose], str]
 
 
-@dataclass(frozen=True, slots=True)
-class Argon2Params:
-    """Argon2id cost: 64 MiB, 3 passes, 4 lanes takes about 0.12 s on a 2-core machine."""
-
-    time_cost: int = 3
-    memory_cost_kib: int = 64 * 1024
-    parallelism: int = 4
-
-    def derive(self, passphrase: str, salt: bytes) -> bytes:
-        return hash_secret_raw(
-            passphrase.encode("utf-8"),
-            salt,
-            time_cost=self.time_cost,
-            memory_cost=self.memory_cost_kib,
-            parallelism=self.parallelism,
-            hash_len=KEY_BYTES,
-            type=Type.ID,
-        )
-
-
 def usable_backend() -> KeyringBackend | None:
     """The credential store keyring would write to, if it is a real, safe one; else None.
 
@@ -76,8 +69,8 @@ def usable_backend() -> KeyringBackend | None:
         backend = keyring.get_keyring()
     except Exception:
         return None
-    chained = getattr(backend, "backends", None)
-    if type(backend).__module__ == "keyring.backends.chainer":
+    if isinstance(backend, ChainerBackend):
+        chained = list(backend.backends)  # it writes to the first: that one must be safe
         if not chained:
             return None
         backend = chained[0]
@@ -109,16 +102,6 @@ def describe_backend(backend: KeyringBackend) -> str:
     if name is None:
         name = str(getattr(backend, "name", type(backend).__name__))
     return f"the system credential store ({name})"
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def _unb64(text: object) -> bytes:
-    if not isinstance(text, str):
-        raise ValueError("not base64 text")
-    return base64.b64decode(text.encode("ascii"), validate=True)
 
 
 class KeyProvider:
@@ -223,10 +206,7 @@ class KeyProvider:
         if self._secret_location() is KeyLocation.PASSPHRASE_FILE:
             key = self.key(create=True)
             document = self._read_wrapped()
-            nonce = secrets.token_bytes(12)
-            sealed = AESGCM(key).encrypt(nonce, value.encode("utf-8"), self._secret_aad(name))
-            stored = document.setdefault("secrets", {})
-            stored[name] = {"nonce": _b64(nonce), "ciphertext": _b64(sealed)}
+            document.setdefault("secrets", {})[name] = seal_secret(key, name, value)
             self._write_wrapped(document)
         else:
             backend = self._require_backend()
@@ -245,16 +225,7 @@ class KeyProvider:
             entry = self._read_wrapped().get("secrets", {}).get(name)
             if entry is None:
                 return None
-            key = self.key(create=False)
-            try:
-                plain = AESGCM(key).decrypt(
-                    _unb64(entry["nonce"]), _unb64(entry["ciphertext"]), self._secret_aad(name)
-                )
-            except (InvalidTag, KeyError, ValueError, binascii.Error) as exc:
-                raise CacheKeyError(
-                    "A secret in the key file beside the cache could not be read. Sign in again."
-                ) from exc
-            return plain.decode("utf-8")
+            return open_secret(self.key(create=False), name, entry)
         backend = self._require_backend()
         return self._keyring_get(backend, self._secret_username(name))
 
@@ -280,9 +251,6 @@ class KeyProvider:
 
     def _secret_username(self, name: str) -> str:
         return f"secret:{name}@{self.profile.identity}"
-
-    def _secret_aad(self, name: str) -> bytes:
-        return f"counsellor-desk secret v1:{name}".encode()
 
     def _remember(
         self, key: bytes, location: KeyLocation, backend: KeyringBackend | None = None
@@ -369,73 +337,18 @@ class KeyProvider:
 
     def _wrap_new(self, key: bytes) -> None:
         passphrase = self._ask_passphrase(PassphrasePurpose.CREATE)
-        salt = secrets.token_bytes(16)
-        nonce = secrets.token_bytes(12)
-        params = self._argon2
-        kek = params.derive(passphrase, salt)
-        document: dict[str, Any] = {
-            "format": _WRAP_FORMAT,
-            "version": 1,
-            "kdf": {
-                "name": "argon2id",
-                "time_cost": params.time_cost,
-                "memory_cost_kib": params.memory_cost_kib,
-                "parallelism": params.parallelism,
-                "salt": _b64(salt),
-            },
-            "cipher": "aes-256-gcm",
-            "nonce": _b64(nonce),
-            "ciphertext": _b64(AESGCM(kek).encrypt(nonce, key, _KEY_AAD)),
-            "secrets": {},
-        }
         self.profile.ensure()
-        self._write_wrapped(document)
+        self._write_wrapped(wrap_key(key, passphrase, self._argon2))
 
     def _unwrap(self) -> bytes:
         document = self._read_wrapped()
-        try:
-            kdf = document["kdf"]
-            params = Argon2Params(
-                time_cost=int(kdf["time_cost"]),
-                memory_cost_kib=int(kdf["memory_cost_kib"]),
-                parallelism=int(kdf["parallelism"]),
-            )
-            salt = _unb64(kdf["salt"])
-            nonce = _unb64(document["nonce"])
-            sealed = _unb64(document["ciphertext"])
-        except (KeyError, TypeError, ValueError, binascii.Error) as exc:
-            raise self._damaged_key_file() from exc
-        passphrase = self._ask_passphrase(PassphrasePurpose.UNLOCK)
-        kek = params.derive(passphrase, salt)
-        try:
-            key = AESGCM(kek).decrypt(nonce, sealed, _KEY_AAD)
-        except InvalidTag as exc:
-            raise CacheKeyError(
-                "The passphrase did not unlock the cache key. Check the passphrase "
-                f"(or {PASSPHRASE_ENV}) and try again."
-            ) from exc
-        if len(key) != KEY_BYTES:
-            raise self._damaged_key_file()
-        return key
-
-    def _damaged_key_file(self) -> CacheKeyError:
-        return CacheKeyError(
-            "The key file beside the cache is damaged, so the cache cannot be opened. Restore "
-            "it from a backup, or remove the cache and sync again."
-        )
+        return unwrap_key(document, self._ask_passphrase(PassphrasePurpose.UNLOCK))
 
     def _read_wrapped(self) -> dict[str, Any]:
-        try:
-            document = json.loads(self.profile.wrapped_key_file.read_bytes())
-        except (OSError, ValueError) as exc:
-            raise self._damaged_key_file() from exc
-        if not isinstance(document, dict) or document.get("format") != _WRAP_FORMAT:
-            raise self._damaged_key_file()
-        return document
+        return read_key_file(self.profile.wrapped_key_file)
 
     def _write_wrapped(self, document: dict[str, Any]) -> None:
-        data = json.dumps(document, indent=2, sort_keys=True).encode("utf-8")
-        write_private_file(self.profile.wrapped_key_file, data)
+        write_key_file(self.profile.wrapped_key_file, document)
 
     def _secret_usernames(self) -> list[str]:
         return [self._secret_username(name) for name in self._secret_names()]

@@ -55,11 +55,28 @@ def test_unsafe_or_absent_credential_stores_are_never_used(backend: KeyringBacke
     assert usable_backend() is None
 
 
-def test_a_chainer_whose_first_store_is_plaintext_is_not_used() -> None:
-    chain = chainer.ChainerBackend()
-    chain.__dict__["backends"] = [PlaintextKeyring()]
+class PlaintextFirstChain(chainer.ChainerBackend):
+    backends = [PlaintextKeyring(), ForgetfulKeyring()]  # type: ignore[assignment]
+
+
+class EmptyChain(chainer.ChainerBackend):
+    backends = []  # type: ignore[assignment]
+
+
+@pytest.mark.parametrize("chain", [PlaintextFirstChain(), EmptyChain()], ids=["plain", "empty"])
+def test_a_chainer_that_would_write_to_an_unsafe_store_or_none_is_not_used(
+    chain: chainer.ChainerBackend,
+) -> None:
     keyring.set_keyring(chain)
     assert usable_backend() is None
+
+
+def test_a_chainer_is_used_through_the_safe_store_it_writes_to(memory_keyring: object) -> None:
+    class SafeFirstChain(chainer.ChainerBackend):
+        backends = [memory_keyring, PlaintextKeyring()]  # type: ignore[assignment]
+
+    keyring.set_keyring(SafeFirstChain())
+    assert usable_backend() is memory_keyring
 
 
 def test_the_test_memory_store_counts_as_a_real_credential_store(memory_keyring: object) -> None:
