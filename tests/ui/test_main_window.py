@@ -264,3 +264,32 @@ def test_open_main_window_attaches_background_sync_and_f5(
     assert main.sync is not None and not main.sync.is_running
     assert main.sync_action.isEnabled()
     assert main.sync_action.shortcut().toString() == "F5"
+
+
+def test_a_change_the_hub_rejected_is_in_the_inbox_and_opens_its_case(
+    qtbot: QtBot, window: MainWindow, hand_cache: Cache
+) -> None:
+    from counsellor_app.store.outbox import OutboxKind, OutboxState, enqueue, record_answer
+
+    with hand_cache.write() as session:
+        item = enqueue(
+            session, OutboxKind.REQUEST_RESPONSE, {"request_id": OVERDUE_REQUEST},
+            record_type="request", record_id=OVERDUE_REQUEST, participant_id=MARKUP_ID,
+        )
+        session.flush()
+        record_answer(
+            session, item, OutboxState.REJECTED, reason="The request was closed on the hub."
+        )
+    with qtbot.waitSignal(window.inbox.loaded):
+        window.refresh()
+    model = window.inbox.model
+    problems = model.index(0, 0)
+    assert model.data(problems) == "Sync conflicts and rejected changes (1)"
+    item_index = model.index(0, 0, problems)
+    assert model.data(model.index(0, 4, problems)) == "The request was closed on the hub."
+    assert model.data(model.index(0, 1, problems)) == " ".join(MARKUP_NAME)
+    window.inbox.tree.setCurrentIndex(item_index)
+    qtbot.keyClick(window.inbox.tree, Qt.Key.Key_Return)
+    assert window.case_record.current_tab() is CaseTab.REQUESTS
+    chosen = window.case_record.requests.selected()
+    assert chosen is not None and chosen.request_id == OVERDUE_REQUEST

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,9 +10,11 @@ import pytest
 from main_window_data import MARKUP_ID, MARKUP_NAME, TODAY, hand_dataset
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from counsellor_app.domain.consent_ledger import ConsentLedger
 from counsellor_app.store.bulk import load_dataset
+from counsellor_app.store.caseload import CaseRow
 from counsellor_app.store.engine import Cache, open_cache
 from counsellor_app.store.keys import KeyProvider
 from counsellor_app.store.paths import Profile
@@ -27,6 +30,7 @@ from counsellor_app.ui.models.case_models import (
 from counsellor_app.ui.models.caseload_model import (
     PARTICIPANT_ID_ROLE,
     CacheCaseloadSource,
+    CaseloadFilters,
     CaseloadModel,
 )
 from counsellor_app.ui.models.inbox_model import InboxItem, InboxModel, InboxSection
@@ -130,3 +134,36 @@ def test_inbox_model_passes_qtmodeltester_with_sections_and_items(
     assert model.rowCount(section) == 2
     assert model.data(model.index(0, 1, section)) == "<b>Llŷr</b> &amp; Ó Súilleabháin"
     assert model.item(model.index(1, 0, section)) == item
+
+
+class _HeldSource:
+    """The real cache's case list, with the first query held until the test lets it go."""
+
+    def __init__(self, real: CacheCaseloadSource) -> None:
+        self.real = real
+        self.release = threading.Event()
+        self.calls = 0
+
+    def count(self, filters: CaseloadFilters) -> int:
+        self.calls += 1
+        if self.calls == 1:
+            self.release.wait(10)
+        return self.real.count(filters)
+
+    def page(self, filters: CaseloadFilters, offset: int, limit: int) -> list[CaseRow]:
+        return list(self.real.page(filters, offset, limit))
+
+
+def test_background_queries_show_only_the_newest_answer(qtbot: QtBot, hand_cache: Cache) -> None:
+    source = _HeldSource(CacheCaseloadSource(hand_cache.sessions, lambda: TODAY))
+    model = CaseloadModel(source, background=True)
+    model.set_filters(text="")  # held on the worker
+    assert model.busy and not model.canFetchMore(QModelIndex())
+    model.set_filters(text="Zoë")  # typed meanwhile
+    with qtbot.waitSignal(model.loaded, timeout=10_000) as loaded:
+        source.release.set()
+    assert loaded.signal_triggered
+    assert not model.busy
+    assert model.total() == 1
+    assert model.data(model.index(0, 0), PARTICIPANT_ID_ROLE) == "P-YOUNG"
+    assert model.wait_for_worker()

@@ -14,7 +14,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    QThreadPool,
     Signal,
 )
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,8 +22,9 @@ from counsellor_app.domain.nhs_number import format_nhs_number
 from counsellor_app.domain.participant import Programme
 from counsellor_app.domain.result import ResultOutcome
 from counsellor_app.store.caseload import CaseRow, CaseSort, count_caseload, search_caseload
-from counsellor_app.ui.background import BackgroundJob, Progress
+from counsellor_app.ui.background import Progress
 from counsellor_app.ui.models.labels import label, plain_tooltip, short_day
+from counsellor_app.ui.models.latest_query import LatestQuery
 
 PARTICIPANT_ID_ROLE = Qt.ItemDataRole.UserRole + 10
 PAGE_SIZE = 200
@@ -130,6 +130,12 @@ def sortable(column: int) -> bool:
     return 0 <= column < len(COLUMNS) and COLUMNS[column].sort is not None
 
 
+def _first_page(
+    source: CaseloadSource, filters: CaseloadFilters, size: int
+) -> tuple[int, list[CaseRow]]:
+    return source.count(filters), list(source.page(filters, 0, size))
+
+
 class CaseloadModel(QAbstractTableModel):
     """Shows ``PAGE_SIZE`` rows at first and fetches more as the view scrolls (``fetchMore``).
 
@@ -158,12 +164,11 @@ class CaseloadModel(QAbstractTableModel):
         self._rows: list[CaseRow] = []
         self._total = 0
         self._loaded = False
-        self._pool: QThreadPool | None = None
+        self._worker: LatestQuery | None = None
         if background:
-            self._pool = QThreadPool(self)
-            self._pool.setMaxThreadCount(1)
-        self._generation = 0
-        self._running = False
+            self._worker = LatestQuery(self)
+            self._worker.answered.connect(self._show)
+            self._worker.failed.connect(self.failed)
 
     # ----------------------------------------------------------------- queries
 
@@ -174,7 +179,7 @@ class CaseloadModel(QAbstractTableModel):
     @property
     def busy(self) -> bool:
         """A query is running on the worker (the rows shown are the previous answer)."""
-        return self._running
+        return self._worker is not None and self._worker.busy
 
     def total(self) -> int:
         """How many participants match (all pages, not just the fetched ones)."""
@@ -182,52 +187,22 @@ class CaseloadModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Runs the current query again from the first page (after a sync or a change)."""
-        self._generation += 1
-        if self._pool is None:
-            self._show(self._first_page(self._source, self._filters, self._page_size))
-        elif not self._running:
-            self._start()
-        # else: the running query's answer is stale; _finished starts the newest one
+        source, filters, size = self._source, self._filters, self._page_size
+        if self._worker is None:
+            self._show(_first_page(source, filters, size))
+            return
+
+        def query(_progress: Progress, _cancel: threading.Event) -> object:
+            return _first_page(source, filters, size)
+
+        self._worker.ask(query)
 
     def wait_for_worker(self, msecs: int = 10_000) -> bool:
         """Waits for a running query to end (closing the window)."""
-        return self._pool is None or self._pool.waitForDone(msecs)
+        return self._worker is None or self._worker.wait(msecs)
 
-    @staticmethod
-    def _first_page(
-        source: CaseloadSource, filters: CaseloadFilters, size: int
-    ) -> tuple[int, list[CaseRow]]:
-        return source.count(filters), list(source.page(filters, 0, size))
-
-    def _start(self) -> None:
-        assert self._pool is not None
-        source, filters, size = self._source, self._filters, self._page_size
-        generation = self._generation
-
-        def query(_progress: Progress, _cancel: threading.Event) -> object:
-            return CaseloadModel._first_page(source, filters, size)
-
-        job = BackgroundJob(query, self._pool, self)
-        job.signals.succeeded.connect(lambda answer: self._finished(answer, generation, job))
-        job.signals.failed.connect(lambda message: self._query_failed(message, job))
-        self._running = True
-        job.start()
-
-    def _finished(self, answer: object, generation: int, job: BackgroundJob) -> None:
-        job.deleteLater()
-        self._running = False
-        if generation != self._generation:
-            self._start()  # the filters changed while it ran: ask the newest question
-            return
+    def _show(self, answer: object) -> None:
         assert isinstance(answer, tuple)
-        self._show(answer)
-
-    def _query_failed(self, message: str, job: BackgroundJob) -> None:
-        job.deleteLater()
-        self._running = False
-        self.failed.emit(message)
-
-    def _show(self, answer: tuple[int, list[CaseRow]]) -> None:
         self.beginResetModel()
         self._total, self._rows = answer
         self._loaded = True
@@ -251,7 +226,7 @@ class CaseloadModel(QAbstractTableModel):
             has_open_request=has_open_request,
             needs_reconsent=needs_reconsent,
         )
-        if wanted != self._filters or not (self._loaded or self._running):
+        if wanted != self._filters or not (self._loaded or self.busy):
             self._filters = wanted
             self.reload()
 
@@ -268,7 +243,7 @@ class CaseloadModel(QAbstractTableModel):
 
     def canFetchMore(self, parent: _Index) -> bool:
         # Not while a new query runs: its answer replaces these rows.
-        return not parent.isValid() and not self._running and len(self._rows) < self._total
+        return not parent.isValid() and not self.busy and len(self._rows) < self._total
 
     def fetchMore(self, parent: _Index) -> None:
         if parent.isValid():

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QModelIndex, Qt, QThreadPool, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QVBoxLayout, QWidget
 
-from counsellor_app.ui.background import BackgroundJob, Progress
+from counsellor_app.ui.background import Progress
 from counsellor_app.ui.context import AppContext
 from counsellor_app.ui.models.inbox_model import InboxModel, InboxSection
 from counsellor_app.ui.models.inbox_sections import load_inbox
+from counsellor_app.ui.models.latest_query import LatestQuery
 from counsellor_app.ui.views.case_record import CaseTab
 from counsellor_app.ui.views.identity_block import plain_label
 
@@ -37,9 +38,9 @@ class InboxView(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._generation = 0
+        self._reader = LatestQuery(self)
+        self._reader.answered.connect(self._show)
+        self._reader.failed.connect(self._failed)
         self.model = InboxModel(self)
         self.summary = plain_label()
         self.summary.setAccessibleName("Inbox summary")
@@ -66,29 +67,21 @@ class InboxView(QWidget):
     def reload(self) -> None:
         """Reads the inbox again on a worker thread (its own session); ``loaded`` says when
         it is shown. A reload asked for while one runs supersedes it."""
-        self._generation += 1
-        generation = self._generation
         cache, today = self.context.cache, self.context.today()
 
-        def read(_progress: Progress, _cancel: threading.Event) -> list[InboxSection]:
+        def read(_progress: Progress, _cancel: threading.Event) -> object:
             with cache.read() as session:
                 return load_inbox(session, today)
 
-        job = BackgroundJob(read, self._pool, self)
-        job.signals.succeeded.connect(lambda sections: self._show(sections, generation, job))
-        job.signals.failed.connect(lambda message: self._failed(message, job))
         if not self.model.rowCount():
             self.summary.setText("Reading the inbox…")
-        job.start()
+        self._reader.ask(read)
 
     def wait_for_worker(self, msecs: int = 10_000) -> bool:
         """Waits for a running read to end (closing the window, tests)."""
-        return self._pool.waitForDone(msecs)
+        return self._reader.wait(msecs)
 
-    def _show(self, sections: object, generation: int, job: BackgroundJob) -> None:
-        job.deleteLater()
-        if generation != self._generation:
-            return  # a newer read is on its way
+    def _show(self, sections: object) -> None:
         assert isinstance(sections, list)
         self.model.set_sections(sections)
         for row in range(len(sections)):  # a section's heading uses the whole row
@@ -99,8 +92,7 @@ class InboxView(QWidget):
             self.tree.setCurrentIndex(self.model.index(0, 0))
         self.loaded.emit()
 
-    def _failed(self, message: str, job: BackgroundJob) -> None:
-        job.deleteLater()
+    def _failed(self, message: str) -> None:
         self.summary.setText(f"The inbox could not be read: {message}")
 
     def _open_index(self, index: QModelIndex) -> None:
