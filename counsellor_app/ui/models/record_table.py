@@ -23,7 +23,6 @@ class Column:
 
     header: str
     text: Callable[[Any], str]
-    tooltip: Callable[[Any], str] | None = None
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -70,7 +69,7 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(record)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip((column.tooltip or column.text)(record))
+            return plain_tooltip(column.text(record))
         if role == RECORD_ROLE:
             return record
         if role == Qt.ItemDataRole.FontRole and self._muted is not None and self._muted(record):

@@ -26,7 +26,7 @@ class SyncStatusBar(QStatusBar):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.state = plain_label("Offline")
+        self.state = plain_label("Not synced yet")
         self.state.setAccessibleName("Sync state")
         self.last_sync = plain_label()
         self.last_sync.setAccessibleName("Last successful sync")
@@ -61,7 +61,7 @@ class SyncStatusBar(QStatusBar):
         self.key_store.setText(f"Cache key: {self.context.key_description}")
 
     def show_state(self, text: str) -> None:
-        """"Online", "Offline", "Syncing…", or a failure in one sentence."""
+        """"Online", "Offline" or "Syncing…" (a failure's sentence goes in the tooltip)."""
         self.state.setText(text)
 
     def show_progress(self, done: int, total: int | None) -> None:
