@@ -109,14 +109,13 @@ def create_app(hub: Hub) -> FastAPI:
 
     @app.post("/v1/login", response_model=TokenResponse)
     def login(request: Request, body: LoginRequest) -> TokenResponse:
-        note_caller(request.scope, None, None, body.device_id)
+        """Tokens for a user name and password; the device id is logged only on success."""
         answer = hub.accounts.login(body)
         note_caller(request.scope, None, answer.role, body.device_id)
         return answer
 
     @app.post("/v1/refresh", response_model=TokenResponse)
     def refresh(request: Request, body: RefreshRequest) -> TokenResponse:
-        note_caller(request.scope, None, None, body.device_id)
         answer = hub.accounts.refresh(body)
         note_caller(request.scope, None, answer.role, body.device_id)
         return answer

@@ -19,6 +19,15 @@ from counsellor_app.hub.settings import HubSettings, utc_now
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the operator commands to the ``counsellor-hub`` parser."""
+    team = sub.add_parser("team", parents=[common], help="manage teams")
+    team_sub = team.add_subparsers(dest="team_command", metavar="ACTION", required=True)
+    team_add = team_sub.add_parser("add", parents=[common], help="add a team")
+    team_add.add_argument("team_id", metavar="TEAM_ID", help="for example team-cardiff")
+    team_add.add_argument("--name", required=True, help="the team's name, in words")
+    team_add.set_defaults(func=_team_add)
+    team_list = team_sub.add_parser("list", parents=[common], help="list the teams")
+    team_list.set_defaults(func=_team_list)
+
     user = sub.add_parser("user", parents=[common], help="manage users")
     user_sub = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
     add = user_sub.add_parser("add", parents=[common],
@@ -63,6 +72,32 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     backup.set_defaults(func=_backup)
 
 
+def _team_add(args: argparse.Namespace) -> int:
+    from counsellor_app.hub.operations import add_team
+
+    db = database(args)
+    try:
+        add_team(db, args.team_id, args.name)
+    finally:
+        db.dispose()
+    print(f"Added team {args.team_id} ({args.name.strip()}).")
+    return 0
+
+
+def _team_list(args: argparse.Namespace) -> int:
+    from counsellor_app.hub.operations import list_teams
+
+    db = database(args)
+    try:
+        teams = list_teams(db)
+    finally:
+        db.dispose()
+    print(f"{'TEAM_ID':<24} {'USERS':>5}  NAME")
+    for team_id, name, users in teams:
+        print(f"{team_id:<24} {users:>5}  {name}")
+    return 0
+
+
 def _read_password() -> str:
     if sys.stdin.isatty():
         password = getpass.getpass("Password: ")
@@ -95,7 +130,7 @@ def _user_list(args: argparse.Namespace) -> int:
     try:
         with db.reading() as s:
             users = s.execute(select(User.name, User.role, User.team, User.disabled)
-                              .order_by(User.name)).tuples().all()
+                              .order_by(User.name)).all()
     finally:
         db.dispose()
     print(f"{'NAME':<28} {'ROLE':<11} {'TEAM':<20} STATUS")

@@ -1,9 +1,9 @@
-"""Operator tasks on a hub's accounts: list devices, end every session, disable a user, and find
-demo users still using the published demo password."""
+"""Operator tasks: teams, devices, ending sessions, disabling users, finding demo passwords."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -28,6 +28,33 @@ class DeviceInfo:
     revoked_at: dt.datetime | None
 
 
+TEAM_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+
+
+def add_team(db: Database, team_id: str, name: str) -> None:
+    """Create a team (the unit a change feed and a counsellor's caseload belong to)."""
+    if not TEAM_ID.fullmatch(team_id):
+        raise DomainError("A team id is lower-case letters, digits and hyphens (for example "
+                          "team-cardiff), at most 100 characters.")
+    if not name.strip() or len(name) > 200:
+        raise DomainError("Give the team a name of 1 to 200 characters with --name.")
+    with db.writing() as s:
+        if s.get(Team, team_id) is not None:
+            raise DomainError(f"There is already a team '{team_id}' on this hub.")
+        s.add(Team(team_id=team_id, name=name.strip()))
+
+
+def list_teams(db: Database) -> list[tuple[str, str, int]]:
+    """Each team's id, name and number of users."""
+    with db.reading() as s:
+        rows = s.execute(
+            select(Team.team_id, Team.name, func.count(User.user_id))
+            .outerjoin(User, User.team == Team.team_id)
+            .group_by(Team.team_id, Team.name).order_by(Team.team_id)
+        ).all()
+    return [(t, n, int(c)) for t, n, c in rows]
+
+
 def list_devices(db: Database, user: str | None = None) -> list[DeviceInfo]:
     """Devices, most recently signed-in first; only ``user``'s when given (who must exist)."""
     with db.reading() as s:
@@ -38,7 +65,7 @@ def list_devices(db: Database, user: str | None = None) -> list[DeviceInfo]:
                 raise DomainError(f"There is no user '{user}' on this hub.")
             query = query.where(User.name == user)
         return [DeviceInfo(d.device_id, name, d.name, d.first_seen, d.last_login, d.revoked_at)
-                for d, name in s.execute(query).tuples()]
+                for d, name in s.execute(query)]
 
 
 def end_all_sessions(db: Database, now: dt.datetime) -> int:
@@ -70,7 +97,7 @@ def users_with_demo_password(db: Database, hasher: PasswordHasher) -> list[str]:
         teams = list(s.scalars(select(Team.team_id)))
         names = [u.name for u in demo_users(teams)]
         rows = s.execute(select(User.name, User.password_hash).where(
-            User.name.in_(names), User.disabled.is_(False))).tuples().all()
+            User.name.in_(names), User.disabled.is_(False))).all()
     found = []
     for name, stored in rows:
         try:
