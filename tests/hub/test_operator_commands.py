@@ -36,11 +36,17 @@ def test_ready_when_the_schema_is_current_and_not_otherwise(
         db.dispose()
         assert answer.status_code == 503 and reason in answer.json()["reason"]
     db = Database(hub_db_url)
-    with db.writing() as s:
-        s.execute(text("UPDATE alembic_version SET version_num = 'from_the_future'"))
-    assert "newer version of the hub" in (db.schema_problem() or "")
-    db.dispose()
-    assert client.get("/v1/ready").status_code == 503
+    with db.reading() as s:
+        head = s.scalar(text("SELECT version_num FROM alembic_version"))
+    try:
+        with db.writing() as s:
+            s.execute(text("UPDATE alembic_version SET version_num = 'from_the_future'"))
+        assert "newer version of the hub" in (db.schema_problem() or "")
+        assert client.get("/v1/ready").status_code == 503
+    finally:  # the PostgreSQL template is reset table by table, alembic_version excluded
+        with db.writing() as s:
+            s.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": head})
+        db.dispose()
 
 
 def test_commands_other_than_migrate_refuse_a_database_without_the_schema(
