@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
 import sys
 import time
 from collections.abc import Sequence
@@ -17,7 +16,7 @@ from counsellor_app import __version__
 from counsellor_app.domain.errors import DomainError
 from counsellor_app.hub import cli_operators as operators
 from counsellor_app.hub.cli_common import database, server_config
-from counsellor_app.hub.config import CONFIG_ENV, default_config_file
+from counsellor_app.hub.config import SYSTEM_CONFIG_FILE, default_config_file, find_config_file
 from counsellor_app.hub.settings import HubSettings
 
 PROG = "counsellor-hub"
@@ -33,8 +32,8 @@ def _global_options(default: object) -> argparse.ArgumentParser:
     )
     common.add_argument(
         "--config", metavar="FILE", type=Path, default=default,
-        help="the hub's TOML config file (default: $COUNSELLOR_HUB_CONFIG, else "
-        f"{default_config_file()} when it exists)",
+        help="the hub's TOML config file (default: $COUNSELLOR_HUB_CONFIG, else the first "
+        f"that exists of {default_config_file()} and {SYSTEM_CONFIG_FILE})",
     )
     return common
 
@@ -89,9 +88,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _show_config(args: argparse.Namespace) -> int:
     config = server_config(args)
-    source = args.config or os.environ.get(CONFIG_ENV) or (
-        default_config_file() if default_config_file().is_file() else None)
-    print(f"config file: {source or '(none)'}")
+    print(f"config file: {find_config_file(args.config) or '(none)'}")
     for name, value in dataclasses.asdict(config).items():
         if name == "db_url":
             value = make_url(config.database).render_as_string(hide_password=True)

@@ -47,6 +47,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         p.add_argument("name")
         p.set_defaults(func=_user_disable, disabled=action == "disable")
 
+    password = user_sub.add_parser(
+        "password", parents=[common],
+        help="set a user's password (read from stdin) and end their sessions")
+    password.add_argument("name")
+    password.set_defaults(func=_user_password)
+
     devices = sub.add_parser("devices", parents=[common],
                              help="list the devices that have signed in (newest first)")
     devices.add_argument("--user", default=None, metavar="NAME", help="only this user's")
@@ -151,6 +157,18 @@ def _user_disable(args: argparse.Namespace) -> int:
         print(f"Disabled {args.name}: their sessions have ended and they cannot sign in.")
     else:
         print(f"Enabled {args.name}: they can sign in again.")
+    return 0
+
+
+def _user_password(args: argparse.Namespace) -> int:
+    from counsellor_app.hub.operations import set_password
+
+    db = database(args)
+    try:
+        set_password(db, args.name, _read_password(), HubSettings().password_hasher, utc_now())
+    finally:
+        db.dispose()
+    print(f"Changed the password of {args.name}; their sessions have ended.")
     return 0
 
 

@@ -29,9 +29,27 @@ class ConfigError(DomainError):
     """The hub's configuration is unreadable, misspelt or unsafe."""
 
 
+SYSTEM_CONFIG_FILE = Path("/etc/counsellor-hub/hub.toml")
+
+
 def default_config_file() -> Path:
     """``hub.toml`` in the hub's config folder (``~/.config/counsellor-hub/`` on Linux)."""
     return Path(platformdirs.user_config_dir("counsellor-hub", appauthor=False)) / "hub.toml"
+
+
+def find_config_file(explicit: Path | None = None,
+                     environ: Mapping[str, str] | None = None) -> Path | None:
+    """The config file in force: ``explicit`` (--config), else $COUNSELLOR_HUB_CONFIG, else the
+    first that exists of ``default_config_file()`` and /etc/counsellor-hub/hub.toml."""
+    environ = os.environ if environ is None else environ
+    if explicit is not None:
+        return explicit
+    if environ.get(CONFIG_ENV):
+        return Path(environ[CONFIG_ENV])
+    for candidate in (default_config_file(), SYSTEM_CONFIG_FILE):
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 @dataclass(frozen=True)
@@ -121,18 +139,13 @@ def load(
     overrides: Mapping[str, object] | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> ServerConfig:
-    """Defaults < config file < environment < ``overrides`` (the command line; None = unset).
-
-    The file is ``config_file``, else $COUNSELLOR_HUB_CONFIG, else ``default_config_file()``
-    when it exists. A file named explicitly must exist."""
+    """Defaults < config file (see ``find_config_file``) < environment < ``overrides`` (the
+    command line; None means not given). A file named explicitly must exist."""
     environ = os.environ if environ is None else environ
     values: dict[str, Any] = {}
-    if config_file is None and environ.get(CONFIG_ENV):
-        config_file = Path(environ[CONFIG_ENV])
-    if config_file is not None:
-        values.update(read_file(config_file))
-    elif default_config_file().is_file():
-        values.update(read_file(default_config_file()))
+    found = find_config_file(config_file, environ)
+    if found is not None:
+        values.update(read_file(found))
     values.update(read_environment(environ))
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
     config = replace(ServerConfig(), **values)

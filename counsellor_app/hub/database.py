@@ -79,7 +79,7 @@ class Database:
         from alembic.config import Config
 
         config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
+        config.set_main_option("script_location", str(_migrations()))
         try:
             with self._writer.connect() as connection:
                 config.attributes["connection"] = connection
@@ -116,13 +116,22 @@ class Database:
         self.engine.dispose()
 
 
+def _migrations() -> Path:
+    if not (MIGRATIONS / "env.py").is_file():
+        raise DatabaseError(
+            f"The hub's migrations are missing (no {MIGRATIONS}): install the hub from its "
+            "release folder with `pip install -e`, as docs/deployment.md shows."
+        )
+    return MIGRATIONS
+
+
 @functools.cache
 def _script_heads() -> tuple[str, ...]:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(_migrations()))
     return tuple(ScriptDirectory.from_config(config).get_heads())
 
 

@@ -90,6 +90,20 @@ def set_disabled(db: Database, name: str, disabled: bool, now: dt.datetime) -> N
                                           Token.revoked_at.is_(None)).values(revoked_at=now))
 
 
+def set_password(db: Database, name: str, password: str, hasher: PasswordHasher,
+                 now: dt.datetime) -> None:
+    """Give a user a new password and end their sessions (every device signs in again)."""
+    if len(password) < 8:
+        raise DomainError("The password is too short: use at least 8 characters.")
+    with db.writing() as s:
+        user = s.scalar(select(User).where(User.name == name))
+        if user is None:
+            raise DomainError(f"There is no user '{name}' on this hub.")
+        user.password_hash = hasher.hash(password)
+        s.execute(update(Token).where(Token.user_id == user.user_id,
+                                      Token.revoked_at.is_(None)).values(revoked_at=now))
+
+
 def users_with_demo_password(db: Database, hasher: PasswordHasher) -> list[str]:
     """Enabled demo users (as ``counsellor-hub seed`` makes them) whose password is still the
     published demo password."""

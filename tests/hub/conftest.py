@@ -77,6 +77,18 @@ class Template:
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
+@pytest.fixture(autouse=True)
+def no_machine_config(tmp_path_factory: pytest.TempPathFactory,
+                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """counsellor-hub commands read an empty config file, never this machine's
+    /etc/counsellor-hub/hub.toml, nor COUNSELLOR_HUB_* variables of the shell."""
+    for name in [n for n in os.environ if n.startswith("COUNSELLOR_HUB_")]:
+        monkeypatch.delenv(name)
+    empty = tmp_path_factory.getbasetemp() / "empty-hub.toml"
+    empty.touch()
+    monkeypatch.setenv("COUNSELLOR_HUB_CONFIG", str(empty))
+
+
 @pytest.fixture(scope="session")
 def hub_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Template]]:
     """One seeded database per engine, made once per session."""

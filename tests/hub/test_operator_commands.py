@@ -117,6 +117,22 @@ def test_a_disabled_user_is_signed_out_and_cannot_sign_in_until_enabled(
     login(client, "counsellor-cardiff")
 
 
+def test_a_new_password_ends_the_users_sessions(
+    hub_db_url: str, client: TestClient, cardiff: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["user", "password", "counsellor-cardiff", "--db", hub_db_url]) == 2
+    monkeypatch.setattr("sys.stdin", io.StringIO("a brand new passphrase\n"))
+    assert main(["user", "password", "counsellor-cardiff", "--db", hub_db_url]) == 0
+    assert client.get("/v1/me", headers=cardiff).status_code == 401
+    assert client.post("/v1/login", json={"user": "counsellor-cardiff", "password": DEMO_PASSWORD,
+                                          "device_id": "laptop-0003"}).status_code == 401
+    assert client.post("/v1/login", json={"user": "counsellor-cardiff",
+                                          "password": "a brand new passphrase",
+                                          "device_id": "laptop-0003"}).status_code == 200
+
+
 def _participants(url: str) -> int:
     db = Database(url)
     with db.reading() as s:

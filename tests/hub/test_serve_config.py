@@ -31,7 +31,8 @@ def test_command_line_beats_environment_beats_file_beats_defaults(tmp_path: Path
     settings = config.hub_settings()
     assert settings.access_ttl == dt.timedelta(minutes=10)
     assert settings.refresh_ttl == dt.timedelta(days=7)
-    assert load(None, None, {}) == ServerConfig()
+    empty = write(tmp_path / "empty.toml", "")
+    assert load(None, None, {"COUNSELLOR_HUB_CONFIG": str(empty)}) == ServerConfig()
 
 
 def test_the_file_may_come_from_the_environment_or_a_hub_table(tmp_path: Path) -> None:
