@@ -312,29 +312,58 @@ def count_caseload(
     return int(session.execute(statement.where(*where)).scalar_one())
 
 
+_KINDS = {k.value: k for k in ResultKind}
+_OUTCOMES = {o.value: o for o in ResultOutcome}
+_PROGRAMMES = {p.value: p for p in Programme}
+_DECEASED = LifeStatus.DECEASED.value
+
+
 def _to_case_row(row: Any, today: dt.date) -> CaseRow:
+    """One result row (columns in ``_COLUMNS`` order) as a CaseRow; positional for speed."""
+    (
+        participant_id,
+        given_name,
+        family_name,
+        nhs_number,
+        date_of_birth,
+        programme,
+        team,
+        life_status,
+        latest_result_id,
+        latest_result_kind,
+        latest_result_outcome,
+        latest_result_date,
+        new_result_count,
+        open_request_count,
+        next_request_due,
+        withdrawal_level,
+        research_contact_declined,
+        additional_findings_declined,
+        reconsent_from,
+        has_conflict,
+    ) = row
     return CaseRow(
-        participant_id=row.participant_id,
-        given_name=row.given_name,
-        family_name=row.family_name,
-        nhs_number=row.nhs_number,
-        date_of_birth=row.date_of_birth,
-        programme=Programme(row.programme),
-        team=row.team,
-        deceased=row.life_status == LifeStatus.DECEASED.value,
-        latest_result_id=row.latest_result_id,
-        latest_result_kind=ResultKind(row.latest_result_kind) if row.latest_result_kind else None,
+        participant_id=participant_id,
+        given_name=given_name,
+        family_name=family_name,
+        nhs_number=nhs_number,
+        date_of_birth=date_of_birth,
+        programme=_PROGRAMMES[programme],
+        team=team,
+        deceased=life_status == _DECEASED,
+        latest_result_id=latest_result_id,
+        latest_result_kind=_KINDS.get(latest_result_kind) if latest_result_kind else None,
         latest_result_outcome=(
-            ResultOutcome(row.latest_result_outcome) if row.latest_result_outcome else None
+            _OUTCOMES.get(latest_result_outcome) if latest_result_outcome else None
         ),
-        latest_result_date=row.latest_result_date,
-        new_result_count=row.new_result_count,
-        open_request_count=row.open_request_count,
-        next_request_due=row.next_request_due,
-        withdrawn=row.withdrawal_level is not None,
-        withdrawal_level=row.withdrawal_level,
-        research_contact_declined=row.research_contact_declined,
-        additional_findings_declined=row.additional_findings_declined,
-        needs_reconsent=row.reconsent_from is not None and row.reconsent_from <= today,
-        has_conflict=row.has_conflict,
+        latest_result_date=latest_result_date,
+        new_result_count=new_result_count,
+        open_request_count=open_request_count,
+        next_request_due=next_request_due,
+        withdrawn=withdrawal_level is not None,
+        withdrawal_level=withdrawal_level,
+        research_contact_declined=research_contact_declined,
+        additional_findings_declined=additional_findings_declined,
+        needs_reconsent=reconsent_from is not None and reconsent_from <= today,
+        has_conflict=has_conflict,
     )
