@@ -115,8 +115,11 @@ def record_consent(
     refresh_summary(session, [decision.participant_id], today=day)
     log.info(
         "consent decision %s recorded for participant %s: %s %s (outbox item %s)",
-        decision.decision_id, decision.participant_id, decision.scope.value,
-        decision.decision.value, outbox_id,
+        decision.decision_id,
+        decision.participant_id,
+        decision.scope.value,
+        decision.decision.value,
+        outbox_id,
     )
     return RecordedDecision(decision, True, outbox_id)
 
