@@ -34,10 +34,13 @@ def decision_number(index: int, participants: int) -> ConsentDecision:
 def write_until_killed(
     profile_dir: str, first: int, participants: int, progress: Connection
 ) -> None:
-    """Record decisions one transaction each; after each commit, send its id to the parent.
+    """Record decisions one transaction each, telling the parent as each one starts
+    (``("begin", id)``), once its rows are written but not committed (``("written", id)``)
+    and once it is committed (``("done", id)``).
 
-    The parent kills this process (SIGKILL) after a number of acknowledgements it chose at
-    random, so the kill lands somewhere inside the next transaction.
+    After a number of commits it chose at random, the parent kills this process (SIGKILL) as
+    soon as it hears "begin" or "written" (chosen at random too): the kill lands inside that
+    transaction, before or after its rows went to the database.
     """
     profile = Profile.at(profile_dir)
     cache = open_cache(profile, KeyProvider(profile), create=False)
@@ -45,7 +48,10 @@ def write_until_killed(
     index = first
     while True:
         decision = decision_number(index, participants)
+        progress.send(("begin", decision.decision_id))
         with cache.write() as session:
             record_consent(session, decision, actor="crash-test", today=dt.date(2025, 1, 1))
-        progress.send(decision.decision_id)
+            session.flush()
+            progress.send(("written", decision.decision_id))  # all three rows, not committed
+        progress.send(("done", decision.decision_id))
         index += 1

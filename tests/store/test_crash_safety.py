@@ -27,7 +27,7 @@ KILLS = 20
 PASSPHRASE = "crash test passphrase"
 
 
-def _check_all_or_nothing(profile: Profile) -> int:
+def _check_all_or_nothing(profile: Profile) -> set[str]:
     cache = open_cache(profile, KeyProvider(profile), create=False)
     try:
         assert integrity_check(cache) == []
@@ -48,7 +48,7 @@ def _check_all_or_nothing(profile: Profile) -> int:
             assert session.execute(select(func.count()).select_from(OutboxRow)).scalar_one() == len(
                 decisions
             )
-        return len(decisions)
+        return decisions
     finally:
         cache.close()
 
@@ -71,7 +71,8 @@ def test_sigkill_mid_record_consent_leaves_decision_outbox_and_audit_together(
     context = multiprocessing.get_context("fork")
     rng = random.Random(20251127)
     next_index = 0
-    committed = 0
+    committed: set[str] = set()
+    cut_short = 0
     for _ in range(KILLS):
         receiver, sender = context.Pipe(duplex=False)
         child = context.Process(
@@ -82,15 +83,24 @@ def test_sigkill_mid_record_consent_leaves_decision_outbox_and_audit_together(
         child.start()
         sender.close()
         assert receiver.recv() == "ready"
-        seen = 0
-        for _ in range(rng.randint(1, 8)):
-            receiver.recv()
-            seen += 1
-        os.kill(child.pid, signal.SIGKILL)  # lands inside the next transaction, or between two
+        wanted = rng.randint(1, 8)
+        kill_on = rng.choice(("begin", "written"))
+        done: set[str] = set()
+        while True:
+            event, decision_id = receiver.recv()
+            if event == "done":
+                done.add(decision_id)
+            elif event == kill_on and len(done) >= wanted:
+                break  # inside a transaction: kill it now
+        os.kill(child.pid, signal.SIGKILL)
         child.join()
         assert child.exitcode == -signal.SIGKILL
         receiver.close()
-        total = _check_all_or_nothing(profile)
-        assert total >= committed + seen  # every acknowledged decision survived
-        committed = total
+        stored = _check_all_or_nothing(profile)
+        assert committed | done <= stored  # every acknowledged decision survived
+        in_flight = stored - committed - done
+        assert in_flight <= {decision_id}  # the killed one is there whole, or not at all
+        cut_short += not in_flight
+        committed = stored
         next_index += 1000
+    assert cut_short, "no kill landed before its transaction committed"
