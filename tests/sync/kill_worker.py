@@ -41,6 +41,9 @@ def _child(command: dict[str, Any]) -> int:
     )
     try:
         cache = open_cache(profile, keys, create=True)
+        if command.get("create_only"):
+            cache.close()
+            return 0
         try:
             engine = SyncEngine(
                 httpx.Client(timeout=30.0),

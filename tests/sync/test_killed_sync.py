@@ -7,6 +7,7 @@ import json
 import os
 import queue
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -76,13 +77,14 @@ class Worker:
         batch_size: int = 50,
         kill_after: int | None = None,
         kill_grace: float = 0.0,
+        create_only: bool = False,
     ) -> Outcome:
         """One sync; with ``kill_after``, SIGKILL the child after that many progress reports
         and then ``kill_grace`` seconds at most (sooner if it reports again)."""
         command = {
             "profile": str(profile), "hub": self.hub_url, "user": USER,
             "password": DEMO_PASSWORD, "passphrase": PASSPHRASE,
-            "page_size": page_size, "batch_size": batch_size,
+            "page_size": page_size, "batch_size": batch_size, "create_only": create_only,
         }
         assert self.process.stdin is not None
         self.process.stdin.write(json.dumps(command) + "\n")
@@ -145,17 +147,21 @@ def test_a_first_sync_killed_at_random_points_always_completes_next_time(
 ) -> None:
     rng = random.Random(20261127)
     expected = hub_team_ids(small_hub_db_url, "team-cardiff")["participants"]
+    # an empty cache, made once and copied: each attempt is a first sync into an empty cache
+    empty = tmp_path / "empty"
+    assert worker.sync(empty, page_size=200, create_only=True).exit == 0
     kills = 0
     for attempt in range(FIRST_SYNC_KILLS):
         profile = tmp_path / f"first-{attempt}"
-        # about 27 reports in a whole first sync of 300 participants at 100 changes a page
-        killed = worker.sync(profile, page_size=100, kill_after=rng.randint(1, 25),
+        shutil.copytree(empty, profile)
+        # about 16 reports in a whole first sync of 300 participants at 200 changes a page
+        killed = worker.sync(profile, page_size=200, kill_after=rng.randint(1, 15),
                              kill_grace=rng.uniform(0.0, 0.05))
         if killed.exit == -signal.SIGKILL:
             kills += 1
         else:  # it finished before the kill landed: still a valid outcome
             assert killed.exit == 0, killed.error
-        resumed = worker.sync(profile, page_size=100)
+        resumed = worker.sync(profile, page_size=200)
         assert resumed.exit == 0, resumed.error
         assert_intact_and_complete(profile, expected)
     assert kills >= FIRST_SYNC_KILLS - 2

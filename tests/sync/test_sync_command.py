@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from counsellor_app.cli import main
 from counsellor_app.hub.server import RunningHub
 from counsellor_app.store.engine import integrity_check, open_cache
 from counsellor_app.store.keys import KeyProvider
@@ -61,25 +65,41 @@ def test_first_sync_reads_the_password_from_stdin_and_later_syncs_need_none(
             assert DEMO_PASSWORD.encode() not in path.read_bytes()
 
 
+def run_in_process(
+    args: list[str], stdin: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    """The same command line in this process (for refusals: no child process needed)."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 def test_a_wrong_password_is_one_plain_line_and_a_non_zero_exit(
-    small_hub: RunningHub, tmp_path: Path
+    small_hub: RunningHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    result = run_cli("sync", "--profile", str(tmp_path / "p"), "--hub", small_hub.url,
-                     "--user", "counsellor-cardiff", stdin="not-the-password\n", home=tmp_path)
-    assert result.returncode != 0
-    assert result.stderr.count("\n") == 1
-    assert "user name or password is wrong" in result.stderr
+    code, out, err = run_in_process(
+        ["sync", "--profile", str(tmp_path / "p"), "--hub", small_hub.url,
+         "--user", "counsellor-cardiff"], "not-the-password\n", monkeypatch, capsys,
+    )
+    assert code != 0 and out == ""
+    assert err.count("\n") == 1
+    assert "user name or password is wrong" in err
 
 
 def test_a_plain_http_hub_elsewhere_is_refused_before_anything_is_created(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     profile = tmp_path / "p"
-    result = run_cli("sync", "--profile", str(profile), "--hub", "http://hub.example.nhs.uk",
-                     "--user", "counsellor-cardiff", stdin=DEMO_PASSWORD + "\n", home=tmp_path)
-    assert result.returncode != 0
-    assert result.stderr.strip().endswith(
+    code, _, err = run_in_process(
+        ["sync", "--profile", str(profile), "--hub", "http://hub.example.nhs.uk",
+         "--user", "counsellor-cardiff"], DEMO_PASSWORD + "\n", monkeypatch, capsys,
+    )
+    assert code != 0
+    assert err.strip().endswith(
         "Refusing to sync over plain http: the hub must use https "
         "(only a hub on this computer may use http)."
     )
+    assert err.count("\n") == 1
     assert not Profile.at(profile).cache_file.exists()
