@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from counsellor_app import __version__
 from counsellor_app.store.paths import Profile, private_umask
 
 LOG_FILE_NAME = "counsellor-desk.log"
@@ -174,8 +175,6 @@ def start_logging(profile_option: Path | None, *, verbose: bool, command: str) -
 
     Only the command's name is logged: arguments may hold a search text or a file name.
     """
-    from counsellor_app import __version__
-
     setup = configure_logging(Profile.from_option(profile_option), verbose=verbose)
     logging.getLogger("counsellor_app").info(
         "counsellor-app %s started: %s (Python %d.%d, %s)",

@@ -124,8 +124,8 @@ class CrashHandler(QObject):
         self.crashed.emit(incident)  # queued: shown by the GUI thread whichever thread failed
 
     def _handle_thread(self, args: threading.ExceptHookArgs) -> None:
-        if args.exc_value is None:
-            return
+        if args.exc_value is None or issubclass(args.exc_type, SystemExit):
+            return  # as threading's own hook: a thread ending itself is not an error
         self.handle(args.exc_type, args.exc_value, args.exc_traceback)
 
     def shown_log_folder(self) -> Path | None:
