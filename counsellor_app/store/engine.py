@@ -113,8 +113,9 @@ class Cache:
         with self.session() as session, session.begin():
             yield session
 
-    def close(self) -> None:
-        """Refresh the planner's statistics where they went stale, then close connections."""
+    def optimize(self) -> None:
+        """Refresh the query planner's statistics where they went stale (cheap; call it after
+        a large sync; closing the cache does it too)."""
         try:
             raw = self.engine.raw_connection()
             try:
@@ -122,7 +123,10 @@ class Cache:
             finally:
                 raw.close()
         except (sqlcipher3.Error, MemoryError):
-            pass  # closing must not fail for want of statistics (a damaged cache, say)
+            pass  # statistics are an optimisation: a damaged cache must still close
+
+    def close(self) -> None:
+        self.optimize()
         self.engine.dispose()
 
     def __enter__(self) -> Cache:
