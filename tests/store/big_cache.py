@@ -31,11 +31,12 @@ CHEAP = Argon2Params(time_cost=1, memory_cost_kib=8 * 1024, parallelism=1)  # te
 
 
 def _stamp() -> str:
-    """What the cache depends on: schema, generator and loader sources, size and seed."""
+    """What the cache's contents depend on: migrations, generator and loader, size, seed."""
     digest = hashlib.sha256(f"{SCHEMA_HEAD}|{SIZE}|{SEED}|{TODAY}".encode())
     demo_dir = Path(synthetic.__file__).parent
     sources = sorted(demo_dir.glob("*.py"))
-    sources += [Path(m.__file__ or "") for m in (bulk, engine, mapping, search_text, summary)]
+    sources += [Path(m.__file__ or "") for m in (bulk, mapping, search_text, summary)]
+    sources += sorted((engine.MIGRATIONS_DIR / "versions").glob("*.py"))
     for source in sources:
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
