@@ -240,6 +240,6 @@ def _backup(args: argparse.Namespace) -> int:
         report = backup(db, args.file)
     finally:
         db.dispose()
-    print(f"Backed up the hub's {report.engine} database to {report.path} "
-          f"({report.size / 1e6:.1f} MB).")
+    size = f"{report.size / 1e6:.1f} MB" if report.size >= 1e6 else f"{report.size / 1e3:.0f} kB"
+    print(f"Backed up the hub's {report.engine} database to {report.path} ({size}).")
     return 0
