@@ -12,16 +12,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = (
-    "first sync of 1,000 participants",
+    "first sync of 500 participants",
     "one new result, hub to inbox",
     "case-list search, one keystroke (store",
     "case-list search, one keystroke (UI model",
     "open a case record (20 results, 30 consent events): store",
     "open a case record (20 results, 30 consent events): main window",
     "one letter PDF",
-    "20 letters in a batch",
-    "cold start to a usable main window, 1,000 cached",
-    "client resident memory, 1,000 cached",
+    "10 letters in a batch",
+    "cold start to a usable main window, 500 cached",
+    "the same, sync attached after the first paint",
+    "client resident memory, 500 cached",
     "Hub: 5 clients syncing at once on PostgreSQL",
 )
 
@@ -33,8 +34,8 @@ def test_the_benchmark_command_prints_every_row_at_a_small_size(tmp_path: Path) 
         env["COUNSELLOR_BENCH_NO_PG"] = "1"  # the hub row is then printed as skipped
     markdown = tmp_path / "table.md"
     done = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "bench"), "--size", "1000", "--hub-size", "300",
-         "--clients", "5", "--hub-seconds", "1", "--pause", "0.2", "--letters", "20",
+        ["bash", str(ROOT / "scripts" / "bench"), "--size", "500", "--hub-size", "200",
+         "--clients", "5", "--hub-seconds", "1", "--pause", "0.2", "--letters", "10",
          "--repeat", "3", "--starts", "1", "--markdown", str(markdown),
          "--work", str(tmp_path / "work")],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,

@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 from keyring.backend import KeyringBackend
 
 KEYRING_ENV = "COUNSELLOR_BENCH_KEYRING"  # the parent's in-memory keyring, for a UI child
@@ -222,6 +221,8 @@ def start_hub(db_url: str, *, fast_passwords: bool = True, log_file: Path | None
               ) -> HubProcess:
     """Serve ``db_url`` from a new process and return once it answers /v1/health (its log
     goes to ``log_file``, or nowhere)."""
+    import httpx
+
     port = free_port()
     settings = (
         "from argon2 import PasswordHasher; from counsellor_app.hub.settings import HubSettings; "

@@ -1,6 +1,9 @@
 """A whole desktop process for rows 6 and 7, started by ``ui_rows`` and timed from outside.
 
     python -m tests.benchmarks.ui_child app PROFILE   the app's main window on a filled cache
+    python -m tests.benchmarks.ui_child app-deferred PROFILE
+                                                      the same, sync attached only after the
+                                                      first paint (a proposed start-up order)
     python -m tests.benchmarks.ui_child floor         a bare PySide6 window with one table
 
 Prints one JSON line on stdout when the window is usable (its first caseload page painted),
@@ -50,7 +53,7 @@ def floor() -> int:
     return 0
 
 
-def app(profile_folder: str) -> int:
+def app(profile_folder: str, *, deferred_sync: bool = False) -> int:
     import datetime as dt
 
     import keyring
@@ -59,7 +62,7 @@ def app(profile_folder: str) -> int:
     from counsellor_app.store.engine import open_cache
     from counsellor_app.store.keys import KeyProvider
     from counsellor_app.store.paths import Profile
-    from counsellor_app.ui.app import create_application, open_main_window
+    from counsellor_app.ui.app import attach_sync, create_application, open_main_window
     from counsellor_app.ui.context import AppContext
     from counsellor_app.ui.main_window import Page
     from counsellor_app.ui.settings_store import AppSettings
@@ -73,7 +76,14 @@ def app(profile_folder: str) -> int:
     context = AppContext(profile=profile, cache=cache, user_name="counsellor-cardiff",
                          hub_url="http://127.0.0.1:9", settings=AppSettings(),
                          key_provider=keys, clock=lambda: dt.datetime.now(dt.UTC))
-    window = open_main_window(context, start_sync=False)
+    if deferred_sync:  # open_main_window's steps, with sync attached after the first paint
+        from counsellor_app.ui.main_window import MainWindow
+
+        window = MainWindow(context)
+        window.load_initial()
+        window.show()
+    else:
+        window = open_main_window(context, start_sync=False)
     waiting = {"caseload", "inbox"}
     loop = QEventLoop()
 
@@ -92,6 +102,8 @@ def app(profile_folder: str) -> int:
     qt.processEvents()
     rows = window.caseload_model.rowCount()
     _say(event="ready", rows=rows, total=window.caseload_model.total())
+    if deferred_sync:
+        attach_sync(window, start=False)
     window.show_page(Page.INBOX)
     window.repaint()
     window.show_page(Page.CASELOAD)
@@ -108,4 +120,4 @@ def app(profile_folder: str) -> int:
 if __name__ == "__main__":
     if sys.argv[1] == "floor":
         sys.exit(floor())
-    sys.exit(app(sys.argv[2]))
+    sys.exit(app(sys.argv[2], deferred_sync=sys.argv[1] == "app-deferred"))
