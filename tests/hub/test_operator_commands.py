@@ -106,6 +106,7 @@ def test_revoke_all_sessions_makes_everyone_sign_in_again(
     login(client, "counsellor-cardiff", device="laptop-0001")  # the password still works
 
 
+@pytest.mark.parametrize("hub_db_url", ["sqlite"], indirect=True)  # engine-agnostic
 def test_a_disabled_user_is_signed_out_and_cannot_sign_in_until_enabled(
     hub_db_url: str, client: TestClient, cardiff: dict[str, str]
 ) -> None:
@@ -117,6 +118,7 @@ def test_a_disabled_user_is_signed_out_and_cannot_sign_in_until_enabled(
     login(client, "counsellor-cardiff")
 
 
+@pytest.mark.parametrize("hub_db_url", ["sqlite"], indirect=True)  # engine-agnostic
 def test_a_new_password_ends_the_users_sessions(
     hub_db_url: str, client: TestClient, cardiff: dict[str, str],
     monkeypatch: pytest.MonkeyPatch
@@ -141,11 +143,10 @@ def _participants(url: str) -> int:
     return count
 
 
+@pytest.mark.parametrize("hub_db_url", ["sqlite"], indirect=True)  # engine-agnostic
 def test_sqlite_backup_while_serving_restores_to_a_working_hub(
     hub_db_url: str, client: TestClient, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    if not hub_db_url.startswith("sqlite"):
-        pytest.skip("PostgreSQL backups use pg_dump (test_postgres_backup)")
     login(client, "counsellor-cardiff", device="laptop-before-backup")  # the hub is in use
     target = tmp_path / "backups" / "hub-2026-11-27.sqlite3"
     target.parent.mkdir()
@@ -162,15 +163,14 @@ def test_sqlite_backup_while_serving_restores_to_a_working_hub(
     assert "laptop-before-backup" in capsys.readouterr().out
 
 
-@pytest.mark.postgres
+@pytest.mark.parametrize("hub_db_url", [pytest.param("postgres", marks=pytest.mark.postgres)],
+                         indirect=True)
 def test_postgres_backup_is_a_pg_dump_that_pg_restore_reads(
     hub_db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import shutil
     import subprocess
 
-    if not hub_db_url.startswith("postgresql"):
-        pytest.skip("SQLite backups are tested above")
     if shutil.which("pg_restore") is None:
         pytest.skip("pg_restore is not installed")
     target = tmp_path / "hub.dump"

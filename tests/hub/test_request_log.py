@@ -125,6 +125,7 @@ def test_a_busy_hub_logs_no_patient_identifier(tmp_path: Path) -> None:
     assert hits(output, identifiers) == []
 
 
+@pytest.mark.parametrize("hub_db_url", ["sqlite"], indirect=True)  # engine-agnostic
 def test_an_unexpected_failure_is_logged_by_type_and_place_only(
     hub_db_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:

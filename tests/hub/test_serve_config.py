@@ -79,6 +79,7 @@ def test_plain_http_beyond_loopback_is_refused_unless_a_tls_proxy_is_declared(
                                   tls_keyfile=str(tmp_path / "k.pem")))
 
 
+@pytest.mark.parametrize("hub_db_url", ["sqlite"], indirect=True)  # engine-agnostic
 def test_serve_refusals_are_one_line_and_exit_non_zero(
     hub_db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -97,6 +98,7 @@ def test_serve_refusals_are_one_line_and_exit_non_zero(
         assert err.count("\n") == 1 and err.startswith("counsellor-hub: ") and says in err
 
 
+@pytest.mark.parametrize("hub_db_url", ["sqlite"], indirect=True)  # engine-agnostic
 def test_beyond_loopback_the_demo_password_is_refused(
     hub_db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
