@@ -234,7 +234,7 @@ def start_hub(db_url: str, *, fast_passwords: bool = True, log_file: Path | None
         f"{settings}from counsellor_app.hub.server import serve; "
         f"serve({db_url!r}, '127.0.0.1', {port}, settings=s)"
     )
-    sink = open(log_file, "ab") if log_file is not None else subprocess.DEVNULL  # noqa: SIM115
+    sink = open(log_file, "wb") if log_file is not None else subprocess.DEVNULL  # noqa: SIM115
     process = subprocess.Popen([sys.executable, "-c", code], stdout=sink, stderr=sink)
     if log_file is not None:
         sink.close()  # type: ignore[union-attr]

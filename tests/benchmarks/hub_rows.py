@@ -82,14 +82,38 @@ def hub_load_row(size: int, clients: int, seconds: float, pause: float, today: d
                                            == CaseRow.participant_id)))
         db.dispose()
         hub = start_hub(url, log_file=log_file)
+        hub_cpu = hub.cpu_seconds()
         row = asyncio.run(_run(hub.url, head, targets, clients, seconds, pause, today))
+        hub_cpu = hub.cpu_seconds() - hub_cpu
         row.measurement = name + f" ({size:,} participants)"
+        pages = int(row.extra.get("pages", "0") or 0)
+        row.note += f"; hub CPU {hub_cpu:.1f} s for {pages} pages and the imports"
+        if pages:
+            row.note += f" ({hub_cpu * 1000 / pages:.1f} ms a page)"
+        served = _served_ms(log_file)
+        if served:
+            row.note += (f"; as the hub's request log times them: median "
+                         f"{median(served):.0f} ms, p95 {p95(served):.0f} ms")
         return row
     finally:
         if hub is not None:
             hub.stop()
         with psycopg.connect(_admin(base), autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def _served_ms(log_file: Path | None) -> list[float]:
+    """How long the hub says each GET /v1/changes took (its request log's ``ms=``)."""
+    if log_file is None or not log_file.exists():
+        return []
+    found = []
+    for line in log_file.read_text(encoding="utf-8", errors="replace").splitlines():
+        if "GET /v1/changes" in line and " ms=" in line:
+            try:
+                found.append(float(line.split(" ms=", 1)[1].split()[0]))
+            except ValueError:
+                continue
+    return found
 
 
 async def _login(http: httpx.AsyncClient, user: str, device: str) -> None:
@@ -179,4 +203,5 @@ async def _run(url: str, head: int, targets: list[tuple[str, str, str]], count: 
                note=f"p95 of {len(latencies)} pages, median {mid * 1000:.1f} ms; {total} "
                f"results imported in {len(import_times)} batches (median "
                f"{median(import_times) * 1000:.0f} ms each); "
-               f"{'every client saw every change' if missing == 0 else f'{missing} MISSED'}")
+               f"{'every client saw every change' if missing == 0 else f'{missing} MISSED'}",
+               extra={"pages": str(len(latencies))})
