@@ -52,8 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", parents=[common],
                            help="serve the API until stopped (run `migrate` first)")
-    serve.add_argument("--host", default=None, help="address to listen on (127.0.0.1)")
-    serve.add_argument("--port", type=int, default=None, help="port to listen on (8765)")
+    serve.add_argument("--host", default=None,
+                       help="address to listen on (default: host in the config, else 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None,
+                       help="port to listen on (default: port in the config, else 8765)")
     serve.set_defaults(func=_serve)
 
     config = sub.add_parser("config", parents=[common],
