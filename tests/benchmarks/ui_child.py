@@ -4,6 +4,10 @@
     python -m tests.benchmarks.ui_child app-deferred PROFILE
                                                       the same, sync attached only after the
                                                       first paint (a proposed start-up order)
+    python -m tests.benchmarks.ui_child lean PROFILE  an experiment: the key from the same
+                                                      credential store, the first page read
+                                                      with sqlcipher3 alone (no SQLAlchemy,
+                                                      pydantic or sync), shown in one table
     python -m tests.benchmarks.ui_child floor         a bare PySide6 window with one table
 
 Prints one JSON line on stdout when the window is usable (its first caseload page painted),
@@ -50,6 +54,42 @@ def floor() -> int:
     app.processEvents()
     _say(event="ready")
     window.close()
+    return 0
+
+
+def lean(profile_folder: str) -> int:
+    import keyring
+    import sqlcipher3
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableWidget, QTableWidgetItem
+
+    from counsellor_app.store.keys import KeyProvider
+    from counsellor_app.store.paths import Profile
+    from tests.benchmarks.harness import MemoryKeyring
+
+    keyring.set_keyring(MemoryKeyring.from_environment())
+    qt = QApplication(sys.argv[:1])
+    profile = Profile.at(profile_folder)
+    key = KeyProvider(profile).key(create=False)
+    connection = sqlcipher3.connect(str(profile.cache_file))
+    connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    rows = connection.execute(
+        "SELECT participant_id, given_name, family_name, nhs_number, date_of_birth, programme, "
+        "latest_result_outcome, open_request_count FROM participants "
+        "ORDER BY family_fold, given_fold, pk LIMIT 200").fetchall()
+    total = connection.execute("SELECT count(*) FROM participants").fetchone()[0]
+    window = QMainWindow()
+    table = QTableWidget(len(rows), 8, window)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(str(value)))
+    window.setCentralWidget(table)
+    window.resize(1280, 800)
+    window.show()
+    window.repaint()
+    qt.processEvents()
+    _say(event="ready", rows=len(rows), total=total)
+    window.close()
+    connection.close()
     return 0
 
 
@@ -120,4 +160,6 @@ def app(profile_folder: str, *, deferred_sync: bool = False) -> int:
 if __name__ == "__main__":
     if sys.argv[1] == "floor":
         sys.exit(floor())
+    if sys.argv[1] == "lean":
+        sys.exit(lean(sys.argv[2]))
     sys.exit(app(sys.argv[2], deferred_sync=sys.argv[1] == "app-deferred"))
