@@ -5,30 +5,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TypeVarTuple
+from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Integer,
-    Select,
-    and_,
-    column,
-    func,
-    literal,
-    or_,
-    select,
-    table,
-)
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counsellor_app.domain.participant import LifeStatus, Programme
 from counsellor_app.domain.result import ResultKind, ResultOutcome
-from counsellor_app.store.search_text import nhs_digits, tokens
+from counsellor_app.store.caseload_query import (
+    COVERING,
+    Conditions,
+    count_matches,
+    filter_conditions,
+    plan,
+    text_conditions,
+)
 from counsellor_app.store.tables import ParticipantRow
 
 P = ParticipantRow
-_Row = TypeVarTuple("_Row")
-_TRIGRAM = 3
 
 
 class CaseSort(StrEnum):
@@ -142,93 +136,13 @@ _COLUMNS = (
 )
 
 
-# The trigram index (db/cache migration 0001): rowid = participants.pk.
-_SEARCH = table("participant_search", column("rowid", Integer), column("participant_search"))
-
-
-@dataclass(frozen=True, slots=True)
-class TextSearch:
-    """The search box's text as SQL: a trigram MATCH that drives the query (when any word is
-    long enough), and conditions on the rows it leaves."""
-
-    match: str | None
-    where: tuple[ColumnElement[bool], ...]
-
-
-def _prefix(column: Any, start: str) -> ColumnElement[bool]:
-    """``column`` starts with ``start`` (a range, so the column's index is used)."""
-    return and_(column >= start, column < start + "\U0010ffff")
-
-
-def parse_search(query: str) -> TextSearch | None:
-    """Name parts in any order (accents and case ignored), an NHS number (full or part, with or
-    without spaces or hyphens), or a participant id. None when there is nothing to search."""
-    digits = nhs_digits(query)
-    if digits is not None:
-        if len(digits) >= _TRIGRAM:
-            return TextSearch(f'"{digits}"', ())
-        return TextSearch(None, (_prefix(P.nhs_number, digits),))
-    words = tokens(query)
-    if not words:
-        return None
-    long = [w for w in words if len(w) >= _TRIGRAM]
-    short = [w for w in words if len(w) < _TRIGRAM]
-    where: list[ColumnElement[bool]] = []
-    if not long:
-        first = short.pop(0)
-        where.append(
-            or_(
-                _prefix(P.given_fold, first),
-                _prefix(P.family_fold, first),
-                _prefix(P.participant_id, first.upper()),
-                _prefix(P.participant_id, first),
-            )
-        )
-    for word in short:  # narrowed already: a word-start test on the rows left
-        where.append((literal(" ") + P.search_text).like(f"% {word}%"))
-    # folded words are letters and digits only, so quoting them needs no escaping
-    match = " AND ".join(f'"{word}"' for word in long) if long else None
-    return TextSearch(match, tuple(where))
-
-
-def _filtered(statement: Select[*_Row], search: TextSearch | None) -> Select[*_Row]:
-    if search is None:
-        return statement
-    if search.match is not None:
-        statement = statement.join(_SEARCH, _SEARCH.c.rowid == P.pk).where(
-            _SEARCH.c.participant_search.op("MATCH")(search.match)
-        )
-    return statement.where(*search.where)
-
-
-def _conditions(
-    *,
-    programme: Programme | None,
-    outcome: ResultOutcome | None,
-    has_open_request: bool | None,
-    has_new_result: bool | None,
-    needs_reconsent: bool | None,
-    has_conflict: bool | None,
-    team: str | None,
-    today: dt.date,
-) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = []
-    if programme is not None:
-        where.append(P.programme == Programme(programme).value)
-    if outcome is not None:
-        where.append(P.latest_result_outcome == ResultOutcome(outcome).value)
-    if has_open_request is not None:
-        where.append(P.open_request_count > 0 if has_open_request else P.open_request_count == 0)
-    if has_new_result is not None:
-        where.append(P.new_result_count > 0 if has_new_result else P.new_result_count == 0)
-    if needs_reconsent is not None:
-        due = P.reconsent_from <= today
-        where.append(due if needs_reconsent else or_(P.reconsent_from.is_(None), ~due))
-    if has_conflict is not None:
-        where.append(P.has_conflict.is_(has_conflict))
-    if team is not None:
-        where.append(P.team == team)
-    return where
+def _conditions(session: Session, text: str | None, **filters: Any) -> Conditions:
+    found = filter_conditions(**filters)
+    if text and text.strip():
+        searched = text_conditions(session, text)
+        found.sources += searched.sources
+        found.row_tests += searched.row_tests
+    return found
 
 
 def search_caseload(
@@ -250,11 +164,15 @@ def search_caseload(
 ) -> list[CaseRow]:
     """One page of the case list, filtered and sorted in SQL.
 
-    Empty filter values (None) do not filter. Empty sort values come last; ties are broken by
-    the row's position (the order participants entered the cache), so paging is stable and
-    every sort is served by an index.
+    ``text`` matches name parts in any order (accents and case ignored), an NHS number (full
+    or part, with or without spaces or hyphens), a participant id, or a whole case id. Empty
+    filter values (None) do not filter. Empty sort values come last; ties are broken by the
+    row's position (the order participants entered the cache), so paging is stable and every
+    sort is served by an index (``store.caseload_query`` picks how the query runs).
     """
-    where = _conditions(
+    conditions = _conditions(
+        session,
+        text,
         programme=programme,
         outcome=outcome,
         has_open_request=has_open_request,
@@ -264,17 +182,32 @@ def search_caseload(
         team=team,
         today=today,
     )
-    statement = _filtered(select(*_COLUMNS).select_from(P), parse_search(text or ""))
-    statement = statement.where(*where).order_by(*_order(CaseSort(sort), descending))
-    statement = statement.offset(max(0, offset)).limit(limit)
+    sort = CaseSort(sort)
+    chosen = plan(session, conditions, walk=_walk_index(sort, descending), counting=False)
+    statement = (
+        select(*_COLUMNS)
+        .select_from(chosen.source)
+        .where(*chosen.where)
+        .order_by(*_order(sort, descending))
+        .offset(max(0, offset))
+        .limit(limit)
+    )
     return [_to_case_row(row, today) for row in session.execute(statement)]
 
 
+def _walk_index(sort: CaseSort, descending: bool) -> str:
+    """The covering index (cache migration 0003) that gives this order as it is walked."""
+    name = _SORT_COLUMNS[sort].key
+    if not descending and sort in _NULLABLE_SORTS:
+        name += "+nulls"
+    return COVERING[name]
+
+
 def _order(sort: CaseSort, descending: bool) -> list[Any]:
-    """ORDER BY terms that an index can serve (each sort column's index ends in the row id).
+    """ORDER BY terms that an index can serve (each sort index has the row id after the key).
 
     Empty values come last both ways: descending, SQLite's own order puts them last; ascending,
-    an index on ``(column IS NULL, column)`` (migration 0002) does.
+    an index on ``(column IS NULL, column, pk)`` (migration 0003) does.
     """
     column = _SORT_COLUMNS[sort]
     if descending:
@@ -298,7 +231,9 @@ def count_caseload(
     today: dt.date,
 ) -> int:
     """How many participants the same filters match (for "1,234 of 85,000")."""
-    where = _conditions(
+    conditions = _conditions(
+        session,
+        text,
         programme=programme,
         outcome=outcome,
         has_open_request=has_open_request,
@@ -308,8 +243,53 @@ def count_caseload(
         team=team,
         today=today,
     )
-    statement = _filtered(select(func.count()).select_from(P), parse_search(text or ""))
-    return int(session.execute(statement.where(*where)).scalar_one())
+    return count_matches(session, conditions, cap=None)
+
+
+@dataclass(frozen=True, slots=True)
+class CappedCount:
+    """How many match, counted up to a cap: ``more`` when there are at least ``cap``
+    (show "10,000+"); exact otherwise."""
+
+    count: int
+    more: bool
+
+    def __str__(self) -> str:
+        return f"{self.count:,}+" if self.more else f"{self.count:,}"
+
+
+def count_caseload_capped(
+    session: Session,
+    *,
+    cap: int = 1_000,
+    text: str | None = None,
+    programme: Programme | None = None,
+    outcome: ResultOutcome | None = None,
+    has_open_request: bool | None = None,
+    has_new_result: bool | None = None,
+    needs_reconsent: bool | None = None,
+    has_conflict: bool | None = None,
+    team: str | None = None,
+    today: dt.date,
+) -> CappedCount:
+    """Like ``count_caseload``, but stops counting at ``cap`` (a keystroke's count in a few
+    milliseconds however broad the search): ``CappedCount(cap, more=True)`` means "cap or more"."""
+    if cap < 1:
+        raise ValueError("cap must be at least 1")
+    conditions = _conditions(
+        session,
+        text,
+        programme=programme,
+        outcome=outcome,
+        has_open_request=has_open_request,
+        has_new_result=has_new_result,
+        needs_reconsent=needs_reconsent,
+        has_conflict=has_conflict,
+        team=team,
+        today=today,
+    )
+    found = count_matches(session, conditions, cap=cap)
+    return CappedCount(found, found >= cap)
 
 
 _KINDS = {k.value: k for k in ResultKind}

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "db" / "cache"
 # The newest migration under db/cache/versions (a test keeps the two in step). Knowing it here
 # lets an up-to-date cache open without importing Alembic at all.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 BUSY_TIMEOUT_MS = 10_000
 _BEGIN_OPTION = "counsellor_begin"
 

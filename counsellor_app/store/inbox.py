@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.orm import Session
 
 from counsellor_app.domain.consent import ConsentScope, Decision
 from counsellor_app.domain.request import RequestKind, RequestStatus
 from counsellor_app.domain.result import ResultKind, ResultOutcome
 from counsellor_app.store.caseload import CaseRow, count_caseload, search_caseload
+from counsellor_app.store.caseload_query import IndexedBy
 from counsellor_app.store.outbox import OutboxItem, OutboxState, needing_attention
 from counsellor_app.store.tables import (
     ConsentDecisionRow,
@@ -27,6 +28,21 @@ AWAITING_ACTION = (
     RequestStatus.NEW.value,
     RequestStatus.UNDER_REVIEW.value,
     RequestStatus.AWAITING_PATIENT.value,
+)
+
+# Written as in the partial indexes of cache migration 0003, so SQLite sees that they apply
+# (it matches a partial index's condition by its text, and never through a bound parameter).
+_AWAITING: ColumnElement[bool] = text(
+    "requests.status IN ('new', 'under_review', 'awaiting_patient')"
+)  # type: ignore[assignment]
+_UNREVIEWED: ColumnElement[bool] = text(
+    "results.counsellor_state = 'new' AND results.superseded_by IS NULL"
+)  # type: ignore[assignment]
+_NEW_RESULTS = IndexedBy(ResultRow.__table__, "ix_results_new_current")  # type: ignore[arg-type]
+_AWAITING_REQUESTS = IndexedBy(RequestRow.__table__, "ix_requests_awaiting")  # type: ignore[arg-type]
+_OPEN_CONFLICT = (
+    ConsentDecisionRow.conflict.is_(True),
+    ConsentDecisionRow.conflict_resolved.is_(False),
 )
 
 
@@ -80,6 +96,20 @@ class InboxCounts:
     sync_problems: int
 
 
+def _people(session: Session, participant_ids: set[str]) -> dict[str, tuple[str, str, str]]:
+    """(given name, family name, NHS number) of these participants."""
+    found: dict[str, tuple[str, str, str]] = {}
+    ids = sorted(participant_ids)
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(P.participant_id, P.given_name, P.family_name, P.nhs_number).where(
+                P.participant_id.in_(ids[start : start + 500])
+            )
+        )
+        found.update((pid, (given, family, nhs)) for pid, given, family, nhs in rows)
+    return found
+
+
 def new_results(session: Session, *, limit: int = 500) -> list[NewResult]:
     """Current (not superseded) results nobody has reviewed yet, newest first."""
     statement = (
@@ -87,59 +117,70 @@ def new_results(session: Session, *, limit: int = 500) -> list[NewResult]:
             ResultRow.result_id,
             ResultRow.case_id,
             ResultRow.participant_id,
-            P.given_name,
-            P.family_name,
-            P.nhs_number,
             ResultRow.kind,
             ResultRow.outcome,
             ResultRow.report_version,
             ResultRow.issued_on,
         )
-        .join(P, P.participant_id == ResultRow.participant_id)
-        .where(ResultRow.counsellor_state == "new", ResultRow.superseded_by.is_(None))
+        .select_from(_NEW_RESULTS)
+        .where(_UNREVIEWED)
         .order_by(ResultRow.issued_on.desc(), ResultRow.result_id)
         .limit(limit)
     )
+    rows = session.execute(statement).all()
+    people = _people(session, {r.participant_id for r in rows})
     return [
         NewResult(
             r.result_id,
             r.case_id,
             r.participant_id,
-            f"{r.given_name} {r.family_name}",
-            r.nhs_number,
+            f"{people[r.participant_id][0]} {people[r.participant_id][1]}",
+            people[r.participant_id][2],
             ResultKind(r.kind),
             ResultOutcome(r.outcome),
             r.report_version,
             r.issued_on,
         )
-        for r in session.execute(statement)
+        for r in rows
+        if r.participant_id in people
     ]
 
 
 def open_requests(session: Session, *, limit: int = 500) -> list[OpenRequest]:
     """Requests waiting on the team, soonest due first (no due date last)."""
+    q = RequestRow
     statement = (
-        select(RequestRow, P.given_name, P.family_name)
-        .join(P, P.participant_id == RequestRow.participant_id)
-        .where(RequestRow.status.in_(AWAITING_ACTION))
-        .order_by(
-            RequestRow.due_on.asc().nulls_last(), RequestRow.received_on, RequestRow.request_id
-        )
-        .limit(limit)
-    )
-    return [
-        OpenRequest(
+        select(
             q.request_id,
             q.case_id,
             q.participant_id,
-            f"{given} {family}",
-            RequestKind(q.kind),
-            RequestStatus(q.status),
+            q.kind,
+            q.status,
             q.received_on,
             q.due_on,
             q.beyond_existing_consent,
         )
-        for q, given, family in session.execute(statement)
+        .select_from(_AWAITING_REQUESTS)
+        .where(_AWAITING)
+        .order_by(q.due_on.is_(None), q.due_on, q.received_on, q.request_id)
+        .limit(limit)
+    )
+    rows = session.execute(statement).all()
+    people = _people(session, {r.participant_id for r in rows})
+    return [
+        OpenRequest(
+            r.request_id,
+            r.case_id,
+            r.participant_id,
+            f"{people[r.participant_id][0]} {people[r.participant_id][1]}",
+            RequestKind(r.kind),
+            RequestStatus(r.status),
+            r.received_on,
+            r.due_on,
+            r.beyond_existing_consent,
+        )
+        for r in rows
+        if r.participant_id in people
     ]
 
 
@@ -153,9 +194,7 @@ def consent_conflicts(session: Session, *, limit: int = 500) -> list[ConsentConf
     statement = (
         select(ConsentDecisionRow, P.given_name, P.family_name)
         .join(P, P.participant_id == ConsentDecisionRow.participant_id)
-        .where(
-            ConsentDecisionRow.conflict.is_(True), ConsentDecisionRow.conflict_resolved.is_(False)
-        )
+        .where(*_OPEN_CONFLICT)
         .order_by(ConsentDecisionRow.effective_from.desc(), ConsentDecisionRow.decision_id)
         .limit(limit)
     )
@@ -184,22 +223,14 @@ def inbox_counts(session: Session, *, today: dt.date) -> InboxCounts:
     def count(statement: object) -> int:
         return int(session.execute(statement).scalar_one())  # type: ignore[call-overload]
 
-    awaiting = RequestRow.status.in_(AWAITING_ACTION)
     return InboxCounts(
-        new_results=count(
-            select(func.count()).where(
-                ResultRow.counsellor_state == "new", ResultRow.superseded_by.is_(None)
-            )
+        new_results=count(select(func.count()).select_from(_NEW_RESULTS).where(_UNREVIEWED)),
+        open_requests=count(select(func.count()).select_from(_AWAITING_REQUESTS).where(_AWAITING)),
+        overdue_requests=count(
+            select(func.count()).select_from(RequestRow).where(_AWAITING, RequestRow.due_on < today)
         ),
-        open_requests=count(select(func.count()).where(awaiting)),
-        overdue_requests=count(select(func.count()).where(awaiting, RequestRow.due_on < today)),
         reconsent_needed=count_caseload(session, needs_reconsent=True, today=today),
-        conflicts=count(
-            select(func.count()).where(
-                ConsentDecisionRow.conflict.is_(True),
-                ConsentDecisionRow.conflict_resolved.is_(False),
-            )
-        ),
+        conflicts=count(select(func.count()).where(*_OPEN_CONFLICT)),
         sync_problems=count(
             select(func.count()).where(
                 OutboxRow.state.in_((OutboxState.REJECTED.value, OutboxState.CONFLICT.value))
