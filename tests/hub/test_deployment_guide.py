@@ -108,7 +108,8 @@ def test_the_guides_sqlite_commands_work_end_to_end(
         assert hub.url.startswith("https://127.0.0.1:")
         with httpx.Client(base_url=hub.url, verify=ssl.create_default_context(cafile=cert),
                           timeout=30) as client:
-            assert client.get("/v1/ready").json() == {"status": "ready"}
+            assert client.get("/v1/ready", headers={"X-Forwarded-For": "10.9.8.7"}).json() \
+                == {"status": "ready"}
             tokens = {}
             for device in (lost.group(1), "a-laptop-that-stays"):
                 answer = client.post("/v1/login", json={
@@ -132,5 +133,6 @@ def test_the_guides_sqlite_commands_work_end_to_end(
         code, log = hub.stop()
     assert code in (0, -15), log  # uvicorn re-raises SIGTERM once it has shut down
     assert "ERROR" not in log and "Traceback" not in log
+    assert "client=127.0.0.1" in log and "10.9.8.7" not in log  # no proxy declared: not believed
     backup = next(backups.iterdir())
     assert backup.name.startswith("hub-") and backup.stat().st_mode & 0o777 == 0o600

@@ -68,11 +68,15 @@ def test_a_busy_hub_logs_no_patient_identifier(tmp_path: Path) -> None:
     db.migrate()
     seed(db, fast_settings(), 0, teams=(TEAM,), reference_date=REFERENCE)  # team and users only
     db.dispose()
-    (tmp_path / "hub.toml").write_text(f'db_url = "{db_url}"\nport = 0\nlog_level = "debug"\n')
+    (tmp_path / "hub.toml").write_text(f'db_url = "{db_url}"\nport = 0\nlog_level = "debug"\n'
+                                       'behind_tls_proxy = true\n'
+                                       'forwarded_allow_ips = "127.0.0.1"\n')
     hub = HubProcess(["serve", "--config", str(tmp_path / "hub.toml")], hub_env(tmp_path),
                      tmp_path)
     try:
         with httpx.Client(base_url=hub.url, timeout=30) as client:
+            assert client.get("/v1/ready", headers={"X-Forwarded-For": "10.9.8.7",
+                                                    "X-Forwarded-Proto": "https"}).is_success
             feed = _login(client, "feed")
             document = import_document(dataset)
             answer = client.post("/v1/feed/import", json=document, headers=feed)
@@ -122,6 +126,7 @@ def test_a_busy_hub_logs_no_patient_identifier(tmp_path: Path) -> None:
     assert "POST /v1/feed/import status=200" in output
     assert "GET /v1/research/requests/{request_id} status=404" in output
     assert "role=counsellor device=device-" in output
+    assert "GET /v1/ready status=200" in output and "client=10.9.8.7" in output  # via the proxy
     assert hits(output, identifiers) == []
 
 
