@@ -123,11 +123,19 @@ class SyncEngine:
                 progress=self._progress, cancel=self._cancel, clock=options.clock,
             ).run(report)
         except WipeOrdered:
-            wipe_profile_data(self._cache, self._keys)
+            left = wipe_profile_data(self._cache, self._keys)
+            message = (
+                "The hub's administrator has revoked this device, so its keys, its copy of "
+                "the caseload and its backups have been deleted from this computer."
+            )
+            if left:
+                message = (
+                    "The hub's administrator has revoked this device, so its keys have been "
+                    "deleted and its copy of the caseload can no longer be read; some cache "
+                    f"files were in use and remain ({', '.join(left)}): delete them."
+                )
             raise DeviceWiped(
-                "The hub's administrator has revoked this device, so its copy of the caseload, "
-                "its backups and its keys have been deleted from this computer. Ask your "
-                "administrator to set the device up again."
+                f"{message} Ask your administrator to set the device up again."
             ) from None
         finally:
             report.retries = self._transport.retries

@@ -1,4 +1,4 @@
-"""Carrying out a wipe order: the cache, its backups and every key and token of the profile."""
+"""Carrying out a wipe order: every key and token of the profile, then the cache and backups."""
 
 from __future__ import annotations
 
@@ -12,20 +12,30 @@ from counsellor_app.store.keys import KeyProvider
 log = logging.getLogger(__name__)
 
 
-def wipe_profile_data(cache: Cache, keys: KeyProvider) -> None:
-    """Closes the cache, deletes it (with its WAL, shared-memory file and backups), then the
-    cache key and every secret kept for the profile (refresh tokens included).
+def wipe_profile_data(cache: Cache, keys: KeyProvider) -> list[str]:
+    """Closes the cache, deletes its key and every secret kept for the profile (refresh tokens
+    included), then the cache with its WAL and shared-memory files, backups and temp folder.
 
-    The files are deleted before the key, so a crash half-way never leaves a readable cache
-    with its key gone from the credential store while the file remains decryptable elsewhere;
-    what is left at worst is an unreadable file or an orphaned key that the next run removes.
+    The key goes first: from that moment the cache cannot be read, even if a file cannot be
+    deleted (another program holding it open, on Windows) or the process dies half way.
+    Returns the names of files that could not be deleted (empty when all went).
     """
     profile = cache.profile
     cache.close()
-    for path in profile.cache_side_files:
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
-    shutil.rmtree(profile.backups_dir, ignore_errors=True)
-    shutil.rmtree(profile.temp_dir, ignore_errors=True)
     keys.forget()
-    log.warning("wipe order carried out: cache, backups and keys of this profile deleted")
+    left: list[str] = []
+    for path in profile.cache_side_files:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError:
+            left.append(path.name)
+    for folder in (profile.backups_dir, profile.temp_dir):
+        with contextlib.suppress(OSError):
+            shutil.rmtree(folder)
+        if folder.exists():
+            left.append(folder.name)
+    log.warning("wipe order carried out: keys and cache of this profile deleted (%d left)",
+                len(left))
+    return left
