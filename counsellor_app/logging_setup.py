@@ -25,9 +25,11 @@ REDACTED = "[redacted number]"
 # depth only: code must never log identifiers in the first place (names cannot be caught here).
 _NHS_LIKE = re.compile(r"(?<!\d)\d{3} ?\d{3} ?\d{4}(?!\d)")
 
-# Libraries that are chatty at INFO (one line per HTTP request) and never needed by support.
+# Libraries that are chatty at INFO (one line per HTTP request) and never needed by support;
+# SQLAlchemy's INFO would log SQL with its parameters (names), even with --verbose: never.
 _QUIET_LIBRARIES = (
     "httpx", "httpcore", "hpack", "multipart", "asyncio", "PIL", "alembic.runtime.plugins",
+    "sqlalchemy",
 )
 
 _MARK = "_counsellor_desk_handler"

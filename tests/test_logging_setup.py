@@ -177,3 +177,8 @@ def test_the_active_log_file_is_the_one_configured_last(tmp_path: Path) -> None:
     assert active_log_file() == log_file_of(profile)
     remove_handlers()
     assert active_log_file() is None
+
+
+def test_verbose_never_lets_sqlalchemy_log_statements_and_parameters(tmp_path: Path) -> None:
+    configure_logging(Profile.at(tmp_path / "profile"), verbose=True, stream=io.StringIO())
+    assert not logging.getLogger("sqlalchemy.engine.Engine").isEnabledFor(logging.INFO)
