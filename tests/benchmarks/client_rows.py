@@ -117,7 +117,11 @@ def _qt_app() -> object | None:
 
 
 def add_big_record(cache: Cache, today: dt.date) -> None:
-    """One participant with 20 results (report versions, variants) and 30 consent events."""
+    """One participant with 20 results (report versions, variants) and 30 consent events
+    (kept if an earlier run added them)."""
+    with cache.read() as s:
+        if s.scalar(select(ParticipantRow.pk).where(ParticipantRow.participant_id == BIG)):
+            return
     person = f.participant(participant_id=BIG, nhs_number=f.nhs(777_000), given_name="Bench")
     case = replace(f.case(), participant_id=BIG, case_id="C-BENCH-BIG")
     outcomes = list(ResultOutcome)

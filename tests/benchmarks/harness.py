@@ -33,11 +33,20 @@ class MemoryKeyring(KeyringBackend):
     def get_password(self, service: str, username: str) -> str | None:
         return self.secrets.get((service, username))
 
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
     def delete_password(self, service: str, username: str) -> None:
         self.secrets.pop((service, username), None)
+
+    keep_in: Path | None = None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+        if self.keep_in is not None:
+            self.keep_in.write_text(self.export(), encoding="utf-8")
+            self.keep_in.chmod(0o600)
+
+    @classmethod
+    def load(cls, path: Path) -> MemoryKeyring:
+        return cls({(s, u): p for s, u, p in json.loads(path.read_text(encoding="utf-8"))})
 
     def export(self) -> str:
         return json.dumps([[s, u, p] for (s, u), p in self.secrets.items()])

@@ -46,6 +46,10 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--work", type=Path, default=None,
                         help="folder for the seeded hub (kept and reused) and the caches; "
                         "default: a temporary folder, removed at the end")
+    parser.add_argument("--client-profile", type=Path, default=None,
+                        help="a filled client profile to use for the search, case and ui rows "
+                        "instead of syncing one (its key from the credential store or "
+                        "COUNSELLOR_PASSPHRASE); the case row adds one participant to it")
     parser.add_argument("--markdown", type=Path, default=None,
                         help="also write the table, with date and machine, to this file")
     return parser.parse_args(argv)
@@ -54,10 +58,15 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    keyring.set_keyring(MemoryKeyring())
     temporary = args.work is None
     work = Path(tempfile.mkdtemp(prefix="counsellor-bench-")) if temporary else args.work
     work.mkdir(parents=True, exist_ok=True)
+    # the benchmark caches' keys (synthetic data only), kept in --work so a later run with
+    # --client-profile can open a cache this one filled
+    kept = work / "bench-keyring.json"
+    memory = MemoryKeyring.load(kept) if kept.exists() else MemoryKeyring()
+    memory.keep_in = None if temporary else kept
+    keyring.set_keyring(memory)
     started = time.perf_counter()
     load_before = os.getloadavg()
     try:
@@ -81,7 +90,14 @@ def _measure(args: argparse.Namespace, work: Path) -> list[Row]:
     rows: list[Row] = []
     steps = set(args.only)
     client = floor_profile = None
-    if steps & {"sync", "search", "case", "ui"}:
+    if args.client_profile is not None:
+        from tests.benchmarks.sync_rows import Synced
+        from tests.benchmarks.world import open_existing
+
+        log(f"using the filled profile {args.client_profile} for the client rows")
+        client = Synced(*open_existing(args.client_profile), None)
+        floor_profile = client.profile
+    elif steps & {"sync", "search", "case", "ui"}:
         from tests.benchmarks.sync_rows import run_sync_rows
 
         log(f"rows 1-2: first sync and one new result ({args.size} participants)")
@@ -94,14 +110,18 @@ def _measure(args: argparse.Namespace, work: Path) -> list[Row]:
         rows += search_rows(client.cache, world.day, args.size)
     if "case" in steps and floor_profile is not None:
         from tests.benchmarks.client_rows import case_open_rows
-        from tests.benchmarks.world import new_cache
 
         log("row 4: opening a large case record")
-        floor_cache, _keys = new_cache(floor_profile)
-        try:
-            rows += case_open_rows(floor_cache, floor_profile, world.day, args.repeat)
-        finally:
-            floor_cache.close()
+        if client is not None and floor_profile == client.profile:
+            rows += case_open_rows(client.cache, floor_profile, world.day, args.repeat)
+        else:
+            from tests.benchmarks.world import new_cache
+
+            floor_cache, _keys = new_cache(floor_profile)
+            try:
+                rows += case_open_rows(floor_cache, floor_profile, world.day, args.repeat)
+            finally:
+                floor_cache.close()
     if "letters" in steps:
         from tests.benchmarks.letter_rows import letter_rows
 

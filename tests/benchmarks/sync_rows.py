@@ -29,7 +29,7 @@ class Synced:
     profile: Profile
     cache: Cache
     keys: KeyProvider
-    engine: SyncEngine
+    engine: SyncEngine | None
 
 
 def floor_cache(world: World) -> tuple[Row, Profile]:
@@ -81,6 +81,7 @@ def new_result_to_inbox(world: World, hub: HubProcess, client: Synced, rounds: i
     feed.headers["Authorization"] = f"Bearer {token}"
     probe = httpx.Client(base_url=hub.url, timeout=30.0)
     probe.get("/v1/health")
+    assert client.engine is not None
     client.engine.run()  # warm: the engine holds its access token, as the app's periodic sync
     floor_walls, _ = repeat(lambda: probe.get("/v1/health"), max(10, rounds))
     walls, cpus = [], []

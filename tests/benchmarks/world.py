@@ -94,6 +94,13 @@ def new_cache(profile: Profile) -> tuple[Cache, KeyProvider]:
     return open_cache(profile, keys, create=True), keys
 
 
+def open_existing(folder: Path) -> tuple[Profile, Cache, KeyProvider]:
+    """A profile some earlier run filled (its key in the credential store or a key file)."""
+    profile = Profile.at(folder)
+    keys = KeyProvider(profile)
+    return profile, open_cache(profile, keys, create=False), keys
+
+
 def sync_engine(cache: Cache, keys: KeyProvider, profile: Profile, hub_url: str,
                 *, page_size: int | None = None) -> SyncEngine:
     options = SyncOptions(rng=random.Random(1))
