@@ -31,11 +31,13 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    union_all,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.selectable import FromClause, TableClause
+from sqlalchemy.sql.selectable import CompoundSelect, FromClause, TableClause
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from counsellor_app.domain.participant import Programme
 from counsellor_app.domain.result import ResultOutcome
@@ -77,7 +79,12 @@ class IndexedBy(FromClause):
     """``participants INDEXED BY name`` (or ``NOT INDEXED``) in a FROM clause: SQLAlchemy's
     hints are not rendered for SQLite, and the planner's guess is what this module replaces."""
 
-    inherit_cache = False  # the index name is part of the SQL text
+    # the index name is part of the statement's cache key (the SQL text differs by it)
+    _traverse_internals = [
+        ("target", InternalTraversal.dp_clauseelement),
+        ("index", InternalTraversal.dp_string),
+    ]
+    inherit_cache = True
 
     def __init__(self, target: TableClause, index: str) -> None:
         super().__init__()
@@ -116,13 +123,15 @@ def _prefix(col: Any, start: str) -> ColumnElement[bool]:
 class Source:
     """A condition whose matching row ids one index lists on its own (entries only)."""
 
-    pks: Select[Any]
+    pks: Select[Any] | CompoundSelect[Any]
     """``SELECT pk`` of the matching rows."""
     row_test: ColumnElement[bool]
     """The same condition tested on a row (or a sort index entry)."""
     text: bool = False
     count: int = -1
     """Matches, capped at ``PROBE_CAP`` (set by ``probe``)."""
+    distinct: bool = True
+    """``pks`` lists each row once (else the count is an upper bound)."""
 
     def as_set(self) -> ColumnElement[bool]:
         """Membership of the row id in the listed ids (tested on any index entry)."""
@@ -187,9 +196,11 @@ def filter_conditions(
 
 
 def _case_owner(session: Session, query: str) -> Source | None:
-    """A whole case id ("C000123", any case): that case's participant."""
+    """A whole case id ("C000123", any case): that case's participant (looked up only for one
+    word of letters and digits)."""
     word = query.strip()
-    if not word or " " in word or len(word) > 64:
+    looks_like_an_id = any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
+    if not looks_like_an_id or " " in word or len(word) > 64:
         return None
     owners = session.execute(
         select(P.pk)
@@ -225,17 +236,23 @@ def text_conditions(session: Session, query: str) -> Conditions:
     if long:
         found.sources.append(_trigram_source(long))
     elif short:
-        first = short.pop(0)
-        test = or_(
-            _prefix(P.given_fold, first),
-            _prefix(P.family_fold, first),
-            _prefix(P.participant_id, first.upper()),
-            _prefix(P.participant_id, first),
-        )
-        found.sources.append(Source(select(P.pk).where(test), test, text=True))
+        found.sources.append(_word_start_source(short.pop(0)))
     for word in short:  # narrowed already: a word-start test on the rows left
         found.row_tests.append((literal(" ") + P.search_text).like(f"% {word}%"))
     return found
+
+
+def _word_start_source(start: str) -> Source:
+    """A given or family name, or a participant id, starting with ``start`` (one or two
+    letters): three index ranges, each read from its index alone."""
+    ranges = (
+        ("ix_participants_given_fold", _prefix(P.given_fold, start)),
+        ("ix_participants_family_fold", _prefix(P.family_fold, start)),
+        (COVERING["participant_id"], _prefix(P.participant_id, start.upper())),
+        (COVERING["participant_id"], _prefix(P.participant_id, start)),
+    )
+    pks = union_all(*(select(P.pk).select_from(participants_by(ix)).where(t) for ix, t in ranges))
+    return Source(pks, or_(*(test for _, test in ranges)), text=True, distinct=False)
 
 
 def _trigram_source(words: list[str]) -> Source:
@@ -253,7 +270,7 @@ def probe(session: Session, source: Source) -> Source:
         return source
     capped = source.pks.limit(PROBE_CAP).subquery()
     count = int(session.execute(select(func.count()).select_from(capped)).scalar_one())
-    return Source(source.pks, source.row_test, source.text, count)
+    return Source(source.pks, source.row_test, source.text, count, source.distinct)
 
 
 @dataclass(frozen=True)
@@ -290,13 +307,15 @@ def only_source(conditions: Conditions) -> Source | None:
 def count_matches(session: Session, conditions: Conditions, *, cap: int | None) -> int:
     """How many rows meet every condition (at most ``cap`` when given)."""
     single = only_source(conditions)
+    statement: Select[Any] | CompoundSelect[Any]
     if conditions.empty:
-        statement: Select[Any] = select(P.pk)
+        statement = select(P.pk)
     elif single is not None:
         single = probe(session, single)
-        if single.count < PROBE_CAP:
+        if single.distinct and single.count < PROBE_CAP:
             return single.count if cap is None else min(single.count, cap)
-        statement = single.pks
+        listed = single.pks.subquery()
+        statement = select(listed.c.pk).distinct() if not single.distinct else select(listed.c.pk)
     else:
         chosen = plan(session, conditions, walk=_count_walk(conditions), counting=True)
         statement = select(P.pk).select_from(chosen.source).where(*chosen.where)
@@ -316,6 +335,8 @@ def _count_walk(conditions: Conditions) -> str:
 
 
 def _covering_index_of(source: Source) -> str | None:
+    if not isinstance(source.pks, Select):
+        return None
     for from_ in source.pks.get_final_froms():
         if isinstance(from_, IndexedBy) and from_.index in COVERING.values():
             return from_.index
