@@ -84,7 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _serve(args: argparse.Namespace) -> int:
     from counsellor_app.hub.server import serve_config
 
-    serve_config(server_config(args, host=args.host, port=args.port))
+    try:
+        serve_config(server_config(args, host=args.host, port=args.port))
+    except KeyboardInterrupt:  # Ctrl+C: uvicorn has already shut down cleanly
+        pass
     return 0
 
 
