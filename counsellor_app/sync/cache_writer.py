@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from counsellor_app.domain.consent import ConsentDecision
@@ -45,7 +44,8 @@ from counsellor_app.store.tables import (
     ResultRow,
     VariantRow,
 )
-from counsellor_app.sync.summaries import refresh_summaries
+from counsellor_app.sync.bulk_sql import OnConflict, write_rows
+from counsellor_app.sync.summaries import EMPTY_SUMMARY, refresh_summaries
 
 CHUNK = 900  # ids per IN (...) list, below SQLite's bound-parameter limit
 
@@ -120,7 +120,7 @@ class PageWriter:
             return
         if isinstance(change, ParticipantChange):
             p = change.data.to_domain()
-            b.participants.append(participant_values(p))
+            b.participants.append({**participant_values(p), **EMPTY_SUMMARY})
             b.representatives[p.participant_id] = representative_values(p)
             pid, aspect = p.participant_id, None  # see _note_changed_participants
         elif isinstance(change, CaseChange):
@@ -157,6 +157,8 @@ class PageWriter:
         if not b:
             return
         self._note_changed_participants([row["participant_id"] for row in b.participants])
+        # a new participant starts with the summary of an empty record; a held one keeps its
+        # summary columns here, and they are recomputed below where they may have changed
         self._upsert(ParticipantRow, "participant_id", b.participants, keep=_SUMMARY_AND_PK)
         self._replace_children(
             RepresentativeRow, RepresentativeRow.participant_id, b.representatives
@@ -191,16 +193,9 @@ class PageWriter:
         *,
         keep: frozenset[str] = frozenset(),
     ) -> None:
-        """INSERT … ON CONFLICT (key) DO UPDATE, many rows per statement execution."""
-        if not rows:
-            return
-        table = _table(row_class)
-        statement = sqlite_insert(table)
-        columns = [c for c in rows[0] if c != key and c not in keep]
-        statement = statement.on_conflict_do_update(
-            index_elements=[key], set_={c: statement.excluded[c] for c in columns}
-        )
-        self._session.connection().execute(statement, rows)
+        """INSERT … ON CONFLICT (key) DO UPDATE, many rows in one executemany."""
+        write_rows(self._session, row_class, rows, on_conflict=OnConflict.UPDATE, key=key,
+                   keep=keep)
 
     def _pending_local_changes(self) -> set[tuple[str, str]]:
         """(record type, id) of results and requests changed here and not yet sent."""
@@ -239,9 +234,7 @@ class PageWriter:
             self._session.execute(
                 delete(row_class).where(parent_column.in_(parents[start : start + CHUNK]))
             )
-        rows = [row for group in children.values() for row in group]
-        if rows:  # ORM insert: the rows are keyed by attribute name (``relation``)
-            self._session.execute(insert(row_class), rows)
+        write_rows(self._session, row_class, [row for group in children.values() for row in group])
 
     def _write_decisions(self, decisions: list[ConsentDecision]) -> None:
         """Consent decisions are append-only: insert the new, update only the hub's flags.
@@ -276,11 +269,10 @@ class PageWriter:
                 )
             )
         new = [d for d in decisions if d.decision_id not in held]
-        if new:
-            self._session.connection().execute(
-                sqlite_insert(table).on_conflict_do_nothing(),
-                [decision_values(d) for d in new],
-            )
+        write_rows(
+            self._session, ConsentDecisionRow, [decision_values(d) for d in new],
+            on_conflict=OnConflict.NOTHING,
+        )
         for d in new:
             if d.participant_id not in with_history:
                 self.fresh_decisions.setdefault(d.participant_id, []).append(d)

@@ -57,6 +57,12 @@ _NO_DECISIONS: dict[str, Any] = {
 }
 
 
+EMPTY_SUMMARY: dict[str, Any] = {
+    **_NO_DECISIONS, **results_summary(()), **requests_summary(())
+}
+"""The summary columns of a participant with nothing recorded about them yet."""
+
+
 def refresh_summaries(
     session: Session,
     *,

@@ -1,0 +1,87 @@
+"""Writing many rows with one executemany, bound exactly as SQLAlchemy binds them but without
+its per-row statement work (a first sync writes hundreds of thousands of rows)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Column, Dialect, Table, inspect
+from sqlalchemy.orm import Session
+
+
+class OnConflict(Enum):
+    UPDATE = "update"  # upsert: the listed columns take the new values
+    NOTHING = "nothing"  # keep what is there (any unique constraint)
+    FAIL = "fail"  # a plain insert
+
+
+@dataclass(frozen=True)
+class _Plan:
+    sql: str
+    attrs: tuple[str, ...]
+    processors: tuple[Callable[[Any], Any] | None, ...]
+
+
+def write_rows(
+    session: Session,
+    row_class: Any,
+    rows: Sequence[dict[str, Any]],
+    *,
+    on_conflict: OnConflict = OnConflict.FAIL,
+    key: str | None = None,
+    keep: frozenset[str] = frozenset(),
+) -> None:
+    """INSERT ``rows`` (dicts keyed by mapped attribute name, all with the same keys).
+
+    With ``OnConflict.UPDATE``, a row whose ``key`` exists updates every column but ``key``
+    and ``keep``. Values go through each column type's own bind processor (dates, JSON, aware
+    datetimes), so what is stored is what the ORM would store.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    plan = _plan(row_class, tuple(rows[0]), on_conflict, key, keep, connection.dialect)
+    pairs = tuple(zip(plan.attrs, plan.processors, strict=True))
+    parameters = [
+        tuple(p(row[a]) if p is not None else row[a] for a, p in pairs) for row in rows
+    ]
+    connection.exec_driver_sql(plan.sql, parameters)
+
+
+@lru_cache(maxsize=64)
+def _plan(
+    row_class: Any,
+    attrs: tuple[str, ...],
+    on_conflict: OnConflict,
+    key: str | None,
+    keep: frozenset[str],
+    dialect: Dialect,
+) -> _Plan:
+    if dialect.name != "sqlite":
+        raise ValueError("bulk_sql writes the SQLite cache only")
+    mapper = inspect(row_class)
+    table = mapper.local_table
+    assert isinstance(table, Table)
+    columns: list[Column[Any]] = [mapper.attrs[a].columns[0] for a in attrs]
+    names = [f'"{c.name}"' for c in columns]
+    sql = (
+        f'INSERT INTO "{table.name}" ({", ".join(names)}) '
+        f'VALUES ({", ".join("?" for _ in names)})'
+    )
+    if on_conflict is OnConflict.NOTHING:
+        sql += " ON CONFLICT DO NOTHING"
+    elif on_conflict is OnConflict.UPDATE:
+        assert key is not None
+        key_column = mapper.attrs[key].columns[0].name
+        updated = [
+            f'"{c.name}" = excluded."{c.name}"'
+            for a, c in zip(attrs, columns, strict=True)
+            if a != key and a not in keep
+        ]
+        sql += f' ON CONFLICT ("{key_column}") DO UPDATE SET {", ".join(updated)}'
+    processors = tuple(c.type.bind_processor(dialect) for c in columns)
+    return _Plan(sql, attrs, processors)
