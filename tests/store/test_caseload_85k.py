@@ -4,13 +4,11 @@ against a plain Python reading of the same rows."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
+from shared_85k import SIZE, TODAY
 from sqlalchemy import func, select
 
 from counsellor_app.domain.consent import GivenBy
@@ -18,13 +16,23 @@ from counsellor_app.domain.consent_ledger import ConsentLedger
 from counsellor_app.domain.participant import LifeStatus, Programme
 from counsellor_app.domain.request import RequestStatus
 from counsellor_app.domain.result import ResultOutcome
-from counsellor_app.store.caseload import CaseSort, count_caseload, search_caseload
+from counsellor_app.store.caseload import (
+    CappedCount,
+    CaseSort,
+    count_caseload,
+    count_caseload_capped,
+    search_caseload,
+)
 from counsellor_app.store.engine import Cache
 from counsellor_app.store.mapping import to_decision
 from counsellor_app.store.search_text import fold, participant_search_text
-from counsellor_app.store.tables import ConsentDecisionRow, ParticipantRow, RequestRow, ResultRow
-
-from .big_cache import SIZE, TODAY, open_big_cache
+from counsellor_app.store.tables import (
+    CaseEntityRow,
+    ConsentDecisionRow,
+    ParticipantRow,
+    RequestRow,
+    ResultRow,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -42,24 +50,9 @@ class Person:
 
 
 @pytest.fixture(scope="session")
-def big(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Cache]:
-    cache_dir = getattr(request.config, "cache", None)
-    folder = (
-        Path(cache_dir.mkdir("store-85k")) if cache_dir else tmp_path_factory.mktemp("store-85k")
-    )
-    started = time.perf_counter()
-    cache, timings = open_big_cache(folder)
-    opened = time.perf_counter() - started
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(
-            f"85,000-participant cache: ready in {opened:.1f} s (built once: generate "
-            f"{timings['generate_s']:.1f} s, load {timings['load_s']:.1f} s)"
-        )
-    yield cache
-    cache.close()
+def big(cache_85k: Cache) -> Cache:
+    """The run's shared 85,000 cache (tests/shared_85k.py); expected rows are read back from it."""
+    return cache_85k
 
 
 @pytest.fixture(scope="session")
@@ -177,11 +170,10 @@ def test_nhs_number_search_with_or_without_spaces_or_hyphens_full_or_part(
         expected = {p.participant_id for p in people if n[3:8] in p.nhs}
         assert someone.participant_id in expected
         assert set(_all_ids(session, text=part)) >= expected
-        assert {
-            pid
-            for pid in _all_ids(session, text=part)
-            if n[3:8] not in next(p.nhs for p in people if p.participant_id == pid)
-        } <= {p.participant_id for p in people if n[3:8] in p.search}
+        nhs = {p.participant_id: p.nhs for p in people}
+        assert {pid for pid in _all_ids(session, text=part) if n[3:8] not in nhs[pid]} <= {
+            p.participant_id for p in people if n[3:8] in p.search
+        }
 
 
 def test_participant_id_search_finds_that_participant(big: Cache, people: list[Person]) -> None:
@@ -319,3 +311,77 @@ def test_ascending_sort_by_next_due_date_puts_participants_without_one_last(
     assert all(d is not None for d in dues[:with_due])
     assert all(d is None for d in dues[with_due:]) and len(dues) == with_due + 500
     assert dues[:with_due] == sorted(dues[:with_due])  # type: ignore[type-var]
+
+
+def _expected_search(people: list[Person], query: str) -> set[str]:
+    """What the search box finds: each long word anywhere in the search text; with only short
+    words, the first one starts a given or family name (the rest start any word)."""
+    words = fold(query).split()
+    long = [w for w in words if len(w) >= 3]
+    if long:
+        return _expected_text(people, query)
+    first = words[0]
+    return {
+        p.participant_id
+        for p in people
+        if fold(p.given).startswith(first) or fold(p.family).startswith(first)
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "programme", "sort", "descending"),
+    [
+        (None, Programme.CANCER, CaseSort.NAME, False),  # broad filter: walks the name index
+        ("a", Programme.CANCER, CaseSort.DATE_OF_BIRTH, True),  # broad letter and filter
+        ("jo", Programme.RARE_DISEASE, CaseSort.NAME, False),  # a few thousand: a set of ids
+        ("smi", None, CaseSort.DATE_OF_BIRTH, False),  # a few hundred: read and sorted
+        ("999", Programme.CANCER, CaseSort.NAME, True),  # every NHS number matches
+        ("z", Programme.RARE_DISEASE, CaseSort.DATE_OF_BIRTH, True),
+    ],
+)
+def test_filtered_searches_give_every_match_once_in_order_whichever_index_drives_them(
+    big: Cache,
+    people: list[Person],
+    query: str | None,
+    programme: Programme | None,
+    sort: CaseSort,
+    descending: bool,
+) -> None:
+    found_by_text = None if query is None else _expected_search(people, query)
+    matching = [
+        p
+        for p in people
+        if (found_by_text is None or p.participant_id in found_by_text)
+        and (programme is None or p.programme == programme.value)
+    ]
+    if sort is CaseSort.NAME:
+        matching.sort(key=lambda p: (fold(p.family), fold(p.given), p.pk), reverse=descending)
+    else:
+        matching.sort(key=lambda p: (p.born, p.pk), reverse=descending)
+    with big.read() as session:
+        first_page = search_caseload(
+            session, text=query, programme=programme, sort=sort, descending=descending, today=TODAY
+        )
+        found = _all_ids(session, text=query, programme=programme, sort=sort, descending=descending)
+        total = count_caseload(session, text=query, programme=programme, today=TODAY)
+        capped = count_caseload_capped(
+            session, cap=1_000, text=query, programme=programme, today=TODAY
+        )
+    expected = [p.participant_id for p in matching]
+    assert [r.participant_id for r in first_page] == expected[:200]
+    assert found == expected
+    assert total == len(expected)
+    assert capped == CappedCount(min(1_000, total), total >= 1_000)
+
+
+def test_a_whole_case_id_finds_its_participant_among_85000(big: Cache) -> None:
+    with big.read() as session:
+        cases = session.execute(select(func.count()).select_from(CaseEntityRow)).scalar_one()
+        case_id, owner = session.execute(
+            select(CaseEntityRow.case_id, CaseEntityRow.participant_id)
+            .order_by(CaseEntityRow.case_id)
+            .offset(cases // 2)
+            .limit(1)
+        ).one()
+        rows = search_caseload(session, text=case_id.lower(), today=TODAY)
+    assert [r.participant_id for r in rows] == [owner]
