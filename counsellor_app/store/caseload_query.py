@@ -51,6 +51,9 @@ SPARSE_MAX = 2_000
 SET_MAX = 15_000
 """Up to this many text matches: test them as a set of row ids while walking a sort index."""
 PROBE_CAP = SET_MAX
+ROW_READ_COST = 50
+"""Reading a row costs about as much as this many index entries (a page to decrypt)."""
+PAGE = 200
 
 # The trigram index (db/cache migration 0001): rowid = participants.pk.
 SEARCH = table("participant_search", column("rowid", Integer), column("participant_search"))
@@ -283,7 +286,9 @@ class Plan:
 
 def plan(session: Session, conditions: Conditions, *, walk: str, counting: bool) -> Plan:
     """How to find the matching rows: by the rarest source's ids (few matches), or by walking
-    ``walk`` (a covering sort index) and testing each entry (many)."""
+    ``walk`` (a covering sort index) and testing each entry (many). When each condition alone
+    matches many but together they are likely few, the rarest filter's own covering index is
+    walked instead (its entries hold the other filters) and the few rows are sorted."""
     sources = sorted((probe(session, s) for s in conditions.sources), key=lambda s: s.count)
     if not sources:
         return Plan(participants_by(walk), tuple(conditions.row_tests))
@@ -291,10 +296,31 @@ def plan(session: Session, conditions: Conditions, *, walk: str, counting: bool)
     if rarest.count < SPARSE_MAX:
         where = [P.pk.in_(rarest.pks), *(s.row_test for s in others), *conditions.row_tests]
         return Plan(participants_by(_NOT_INDEXED), tuple(where))
+    narrow = _narrow_walk(session, sources)
+    use_sets = counting or narrow is not None
     tests = [
-        s.as_set() if s.text and (counting or s.count < SET_MAX) else s.row_test for s in sources
+        s.as_set() if s.text and (use_sets or s.count < SET_MAX) else s.row_test for s in sources
     ]
-    return Plan(participants_by(walk), (*tests, *conditions.row_tests))
+    return Plan(participants_by(narrow or walk), (*tests, *conditions.row_tests))
+
+
+def _narrow_walk(session: Session, sources: list[Source]) -> str | None:
+    """The covering index of the rarest filter, when walking it whole and reading every row
+    that passes is cheaper than walking the sort index to the end of a page (the conditions
+    taken as independent: together they are likely to match few rows)."""
+    candidates = [(s.count, i) for s in sources if (i := _covering_index_of(s)) is not None]
+    if len(sources) < 2 or not candidates:
+        return None
+    total = int(session.execute(select(func.count()).select_from(P)).scalar_one())
+    if not total:
+        return None
+    likely = float(total)
+    for source in sources:
+        likely *= min(source.count, total) / total
+    entries, index = min(candidates)
+    narrow = entries + likely * ROW_READ_COST
+    in_order = min(total, PAGE * total / max(likely, 1.0)) + min(PAGE, likely) * ROW_READ_COST
+    return index if narrow < in_order else None
 
 
 def only_source(conditions: Conditions) -> Source | None:
@@ -306,6 +332,7 @@ def only_source(conditions: Conditions) -> Source | None:
 
 def count_matches(session: Session, conditions: Conditions, *, cap: int | None) -> int:
     """How many rows meet every condition (at most ``cap`` when given)."""
+    conditions = Conditions(conditions.row_tests, [probe(session, s) for s in conditions.sources])
     single = only_source(conditions)
     statement: Select[Any] | CompoundSelect[Any]
     if conditions.empty:
