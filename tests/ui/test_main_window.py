@@ -57,8 +57,8 @@ def window(qtbot: QtBot, hand_cache: Cache) -> MainWindow:
     qtbot.addWidget(main)
     with qtbot.waitSignals([main.inbox.loaded, main.caseload_model.loaded]):
         main.load_initial()
-    main.show()
-    qtbot.waitExposed(main)
+    with qtbot.waitExposed(main):
+        main.show()
     return main
 
 
@@ -78,7 +78,7 @@ def test_main_window_opens_on_the_inbox_with_the_caseload_loaded(window: MainWin
     assert window.caseload_model.total() == 3
     headings = [s.heading for s in window.inbox.model.sections()]
     assert "New results: reanalysis (1)" in headings
-    assert "Open collaboration requests (1)" in headings
+    assert "Open collaboration requests (1, 1 overdue)" in headings
     assert "Re-consent needed (now 16 or over) (1)" in headings
     assert window.status.key_store.text().startswith("Cache key: ")
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
-from caseload_85k import (
+from keyboard_input import type_text
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from shared_85k import (
     SIZE,
     date_of_birth,
     family_name,
@@ -14,14 +17,10 @@ from caseload_85k import (
     has_open_request,
     needs_reconsent,
     nhs_numbers,
-    open_85k_cache,
     outcome,
     participant_id,
     programme,
 )
-from keyboard_input import type_text
-from PySide6.QtCore import Qt
-from pytestqt.qtbot import QtBot
 
 from counsellor_app.domain.nhs_number import format_nhs_number
 from counsellor_app.domain.participant import Programme
@@ -39,13 +38,6 @@ from counsellor_app.ui.settings_store import AppSettings
 HUB = "http://127.0.0.1:9"
 
 
-@pytest.fixture(scope="session")
-def cache_85k(request: pytest.FixtureRequest) -> Iterator[Cache]:
-    cache = open_85k_cache(request.config.cache.mkdir("ui-caseload-85k"))
-    yield cache
-    cache.close()
-
-
 @pytest.fixture
 def window(qtbot: QtBot, cache_85k: Cache) -> MainWindow:
     context = AppContext(
@@ -60,8 +52,8 @@ def window(qtbot: QtBot, cache_85k: Cache) -> MainWindow:
     qtbot.addWidget(main)
     with qtbot.waitSignals([main.inbox.loaded, main.caseload_model.loaded]):
         main.load_initial()
-    main.show()
-    qtbot.waitExposed(main)
+    with qtbot.waitExposed(main):
+        main.show()
     main.focus_search()
     return main
 
