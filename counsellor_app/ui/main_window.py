@@ -80,10 +80,12 @@ class MainWindow(QMainWindow):
             )
         self._build_actions()
         self.inbox.open_case.connect(self.open_case)
+        self.inbox.resolve_conflict.connect(self.resolve_conflict)
         self.caseload.open_case.connect(self.open_case)
         self.case_record.record_consent_requested.connect(self.record_consent)
         self.case_record.respond_requested.connect(self.respond_to_request)
         self.case_record.progress_requested.connect(self.record_result_progress)
+        self.case_record.resolve_conflict_requested.connect(self.resolve_conflict)
         self.resize(1280, 800)
 
     # ----------------------------------------------------------------- actions and menus
@@ -227,6 +229,14 @@ class MainWindow(QMainWindow):
         from counsellor_app.ui.dialogs.result_progress import ResultProgressDialog
 
         self._open_dialog(lambda: ResultProgressDialog(self.context, result_id, self), "updated")
+
+    def resolve_conflict(self, decision_id: str) -> None:
+        """Rule 5: a person says how a consent conflict was resolved; letters are held till then."""
+        from counsellor_app.ui.dialogs.resolve_conflict import ResolveConflictDialog
+
+        self._open_dialog(
+            lambda: ResolveConflictDialog(self.context, decision_id, self), "resolved"
+        )
 
     def open_settings(self) -> None:
         from counsellor_app.ui.dialogs.settings import SettingsDialog

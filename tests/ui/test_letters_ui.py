@@ -33,6 +33,7 @@ from counsellor_app.ui.letters.batch_dialog import BatchLettersDialog, uncommuni
 from counsellor_app.ui.letters.generate_dialog import GenerateLetterDialog
 from counsellor_app.ui.letters.letter_tools import LetterTools
 from counsellor_app.ui.letters.preview import LetterPreviewDialog
+from counsellor_app.ui.letters.wording import app_sentence
 from counsellor_app.ui.views.case_record import LettersTab
 
 
@@ -250,7 +251,8 @@ def test_batch_for_uncommunicated_no_variant_results_lists_refusals_with_reasons
     assert dialog.refusals.count() == len(report.refused)
     for index, refusal in enumerate(report.refused):
         shown = dialog.refusals.item(index).text()
-        assert shown == f"{by_case[refusal.case_id].label} ({refusal.case_id}): {refusal.reason}"
+        reason = app_sentence(refusal.reason)  # the core's sentence, in the app's words
+        assert shown == f"{by_case[refusal.case_id].label} ({refusal.case_id}): {reason}"
         assert refusal.reason.endswith(".")
     assert dialog.summary.text() == (
         f"{len(report.generated)} letter(s) kept as drafts in the cache; "

@@ -35,6 +35,7 @@ from counsellor_app.ui.context import AppContext
 from counsellor_app.ui.dialogs.parts import MessageLine, plain_label
 from counsellor_app.ui.letters.generate_dialog import FORMAT_LABELS, KIND_LABELS, RECIPIENT_LABELS
 from counsellor_app.ui.letters.letter_store import keep_letter, load_case_record, make_generator
+from counsellor_app.ui.letters.wording import app_sentence
 
 log = logging.getLogger(__name__)
 
@@ -282,7 +283,7 @@ class BatchLettersDialog(QDialog):
         self.refusals.clear()
         for refusal in report.refused:
             label = self._labels.get(refusal.case_id, "")
-            self.refusals.addItem(f"{label} ({refusal.case_id}): {refusal.reason}")
+            self.refusals.addItem(f"{label} ({refusal.case_id}): {app_sentence(refusal.reason)}")
         self.refusals.setVisible(bool(report.refused))
         self._done()
         log.info("letter batch: %d made, %d refused, cancelled=%s", made, refused, report.cancelled)

@@ -36,6 +36,7 @@ from counsellor_app.ui.letters.letter_store import (
     mark_printed,
 )
 from counsellor_app.ui.letters.preview import LetterPreviewDialog
+from counsellor_app.ui.letters.wording import app_sentence
 
 log = logging.getLogger(__name__)
 
@@ -265,7 +266,7 @@ class GenerateLetterDialog(QDialog):
                 on=self._context.today(),
             )
         except DomainError as refusal:
-            self.problem.show_problem(str(refusal))
+            self.problem.show_problem(app_sentence(str(refusal)))
             self.generate_button.setEnabled(False)
             return
         self.generate_button.setEnabled(True)
@@ -284,7 +285,7 @@ class GenerateLetterDialog(QDialog):
             )
             kept = keep_letter(self._context, letter)
         except DomainError as refusal:
-            self.problem.show_problem(str(refusal))
+            self.problem.show_problem(app_sentence(str(refusal)))
             self.generate_button.setEnabled(False)
             return
         self.letter_id = kept.letter_id

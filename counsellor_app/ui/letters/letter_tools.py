@@ -21,6 +21,7 @@ from counsellor_app.ui.letters.generate_dialog import (
 )
 from counsellor_app.ui.letters.letter_store import export_stored_letter, mark_printed, stored_pdf
 from counsellor_app.ui.letters.preview import LetterPreviewDialog
+from counsellor_app.ui.letters.wording import app_sentence
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +107,7 @@ class LetterTools(QObject):
                 self._context, self._participant_id, self._window, case_id=self._case_id
             )
         except DomainError as exc:
-            self.message.show_problem(str(exc))
+            self.message.show_problem(app_sentence(str(exc)))
             return None
         dialog.generated.connect(lambda _letter_id: self.changed.emit())
         self.dialog = dialog
@@ -121,7 +122,7 @@ class LetterTools(QObject):
         try:
             dialog = open_stored_letter(self._context, letter, self._window)
         except DomainError as exc:
-            self.message.show_problem(str(exc))
+            self.message.show_problem(app_sentence(str(exc)))
             return None
         dialog.printed.connect(lambda _pages: self.changed.emit())
         dialog.exported.connect(lambda _path: self.changed.emit())

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
 from counsellor_app.domain.nhs_number import format_nhs_number
 from counsellor_app.ui.models.labels import plain_tooltip, short_day
@@ -27,7 +27,8 @@ class InboxItem:
     """One thing to act on, and where in the case record it is dealt with.
 
     ``tab`` is a ``CaseTab`` value; ``select`` the id of the result or request to choose there.
-    ``urgent`` marks an overdue request or a problem that blocks letters.
+    ``urgent`` marks an overdue request or a problem that blocks letters; ``resolves_conflict``
+    a consent conflict (``select`` is its decision id), which opening resolves (rule 5).
     """
 
     participant_id: str
@@ -39,6 +40,7 @@ class InboxItem:
     tab: int
     select: str | None = None
     urgent: bool = False
+    resolves_conflict: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +51,11 @@ class InboxSection:
 
     @property
     def heading(self) -> str:
+        """"Open collaboration requests (88, 33 overdue)": the count, and how many are urgent."""
         count = len(self.items) + self.more
+        urgent = sum(1 for item in self.items if item.urgent)
+        if urgent and self.title.startswith("Open"):
+            return f"{self.title} ({count:,}, {urgent:,} overdue)"
         return f"{self.title} ({count:,})"
 
 
@@ -128,16 +134,24 @@ class InboxModel(QAbstractItemModel):
         return None
 
     def _section_data(self, section: InboxSection, column: int, role: int) -> Any:
+        """A heading row: bold on a quiet band; an empty section's heading is muted."""
+        empty = not section.items and not section.more
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return section.heading
+                return f"{section.title}: none" if empty else section.heading
             if column == len(HEADERS) - 1 and section.more:
                 return f"Showing the first {len(section.items):,}; filter the caseload for more"
             return ""
         if role == Qt.ItemDataRole.FontRole and column == 0:
             font = QFont()
-            font.setBold(True)
+            font.setBold(not empty)
             return font
+        if role == Qt.ItemDataRole.ForegroundRole and empty:
+            return QGuiApplication.palette().color(
+                QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
+            )
+        if role == Qt.ItemDataRole.BackgroundRole and not empty:
+            return QGuiApplication.palette().color(QPalette.ColorRole.Button)
         return None
 
     def headerData(
@@ -152,9 +166,29 @@ class InboxModel(QAbstractItemModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
+        """Items and the headings of sections with items are selectable; an empty one is not."""
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
+        if index.internalId() == _SECTION and not self._sections[index.row()].items:
+            return Qt.ItemFlag.ItemIsEnabled
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def first_item(self) -> QModelIndex:
+        """The first item of the first section that has any (invalid if the inbox is empty)."""
+        for row, section in enumerate(self._sections):
+            if section.items:
+                return self.index(0, 0, self.index(row, 0))
+        return QModelIndex()
+
+    def find(self, participant_id: str, select: str | None, title: str) -> QModelIndex:
+        """The item for this participant, record and title (after a reload), or invalid."""
+        for row, section in enumerate(self._sections):
+            for position, item in enumerate(section.items):
+                if (item.participant_id, item.select, item.title) == (
+                    participant_id, select, title
+                ):
+                    return self.index(position, 0, self.index(row, 0))
+        return QModelIndex()
 
 
 def _item_text(item: InboxItem, column: int) -> str:

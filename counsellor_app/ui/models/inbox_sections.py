@@ -30,8 +30,9 @@ def _nhs(people: dict[str, tuple[str, str]], participant_id: str) -> str | None:
 def load_inbox(
     session: Session, today: dt.date, *, limit: int = SECTION_LIMIT
 ) -> list[InboxSection]:
-    """Sync problems (consent conflicts, rejected or conflicting outbox items), open requests
-    (soonest due first), re-consent needed, and new results by kind (newest first)."""
+    """New results by kind (newest first), open requests (soonest due first), re-consent
+    needed, and sync problems (consent conflicts, rejected or conflicting outbox items), in
+    the order ``arrange`` gives."""
     counts = inbox.inbox_counts(session, today=today)
     results = inbox.new_results(session, limit=limit)
     requests = inbox.open_requests(session, limit=limit)
@@ -122,6 +123,7 @@ def load_inbox(
             tab=TAB_CONSENT,
             select=c.decision_id,
             urgent=True,
+            resolves_conflict=True,
         )
         for c in conflicts
     ]
@@ -147,9 +149,16 @@ def load_inbox(
         tuple(sync_items),
         max(0, counts.conflicts + counts.sync_problems - len(sync_items)),
     )
-    # Most urgent first: problems that block letters, requests with deadlines, re-consent,
-    # then new results by kind (newest first within each).
-    return [problems_section, *sections, *result_sections]
+    return arrange([*result_sections, *sections, problems_section])
+
+
+def arrange(sections: list[InboxSection]) -> list[InboxSection]:
+    """The order a counsellor reads in: a sync problem first when there is one (it holds
+    letters back), then new results, open requests and re-consent as the issue lists them,
+    and the empty sections last (shown muted)."""
+    problems = [s for s in sections if s.title.startswith("Sync") and s.items]
+    rest = [s for s in sections if s not in problems]
+    return problems + [s for s in rest if s.items] + [s for s in rest if not s.items]
 
 
 def _people(session: Session, participant_ids: set[str]) -> dict[str, tuple[str, str]]:

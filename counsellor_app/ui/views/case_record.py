@@ -74,6 +74,7 @@ class CaseRecordView(QWidget):
     record_consent_requested = Signal(str)  # participant_id
     respond_requested = Signal(str)  # request_id
     progress_requested = Signal(str)  # result_id
+    resolve_conflict_requested = Signal(str)  # decision_id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,6 +102,7 @@ class CaseRecordView(QWidget):
         self.results.progress_requested.connect(self.progress_requested)
         self.requests.respond_requested.connect(self.respond_requested)
         self.consent.record_requested.connect(self._ask_record_consent)
+        self.consent.resolve_requested.connect(self.resolve_conflict_requested)
 
     def show_record(
         self,
@@ -110,7 +112,8 @@ class CaseRecordView(QWidget):
         tab: CaseTab | None = None,
         select: str | None = None,
     ) -> None:
-        """Fills every part; ``tab`` and ``select`` (a result or request id) say where to look."""
+        """Fills every part; ``tab`` and ``select`` (a result, request or consent decision id)
+        say where to look."""
         participant = record.participant
         ledger = record.ledger
         self.participant_id = participant.participant_id
@@ -127,7 +130,7 @@ class CaseRecordView(QWidget):
         self.requests.show_requests(
             record.requests, today, select if tab is CaseTab.REQUESTS else None
         )
-        self.consent.show_ledger(ledger, today)
+        self.consent.show_ledger(ledger, today, select if tab is CaseTab.CONSENT else None)
         self.letters.show_letters(record.letters)
         self.audit.show_events(record.audit)
         if tab is not None:

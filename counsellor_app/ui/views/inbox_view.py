@@ -33,6 +33,7 @@ class InboxView(QWidget):
     """Sections (new results by kind, open requests, re-consent, sync problems) and items."""
 
     open_case = Signal(str, object, object)  # participant_id, CaseTab, selected id or None
+    resolve_conflict = Signal(str)  # decision_id: after open_case, for a consent conflict
     loaded = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
@@ -56,7 +57,7 @@ class InboxView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         width = self.tree.fontMetrics().averageCharWidth()
-        for column, chars in enumerate((38, 28, 14, 14)):
+        for column, chars in enumerate((46, 28, 14, 14)):
             self.tree.setColumnWidth(column, chars * width + 16)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -82,14 +83,34 @@ class InboxView(QWidget):
         return self._reader.wait(msecs)
 
     def _show(self, sections: object) -> None:
+        """Shows a fresh reading; the item chosen before stays chosen if it is still there,
+        else the first item to act on if its section is open (never an empty heading).
+        Sections keep the reader's open or closed choice across readings; see
+        ``opens_at_first`` for a new one."""
         assert isinstance(sections, list)
-        self.model.set_sections(sections)
-        for row in range(len(sections)):  # a section's heading uses the whole row
+        chosen = self.model.item(self.tree.currentIndex())
+        model = self.model
+        was_open = {
+            section.title: self.tree.isExpanded(model.index(row, 0))
+            for row, section in enumerate(model.sections())
+            if section.items  # an empty section is closed by nobody's choice
+        }
+        model.set_sections(sections)
+        for row, section in enumerate(sections):  # a section's heading uses the whole row
             self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
-        self.tree.expandAll()
+            is_open = was_open.get(section.title, opens_at_first(section))
+            self.tree.setExpanded(model.index(row, 0), is_open)
         self.summary.setText(inbox_summary(sections))
-        if self.model.rowCount() and not self.tree.currentIndex().isValid():
-            self.tree.setCurrentIndex(self.model.index(0, 0))
+        again = (
+            model.find(chosen.participant_id, chosen.select, chosen.title)
+            if chosen is not None
+            else QModelIndex()
+        )
+        target = again if again.isValid() else model.first_item()
+        if target.isValid() and self.tree.isExpanded(target.parent()):
+            self.tree.setCurrentIndex(target)
+        else:
+            self.tree.selectionModel().clearSelection()
         self.loaded.emit()
 
     def _failed(self, message: str) -> None:
@@ -101,6 +122,20 @@ class InboxView(QWidget):
             self.tree.setExpanded(index.siblingAtColumn(0), not self.tree.isExpanded(index))
             return
         self.open_case.emit(item.participant_id, CaseTab(item.tab), item.select)
+        if item.resolves_conflict and item.select is not None:
+            self.resolve_conflict.emit(item.select)
+
+
+OPEN_UP_TO = 12
+"""A section of this many items or fewer opens at once; a longer one shows its heading only."""
+
+
+def opens_at_first(section: InboxSection) -> bool:
+    """Whether a section is open when first shown: a sync problem (it holds letters back) and
+    every short one; a long one shows its heading and count, so every heading is on screen."""
+    if not section.items:
+        return False
+    return section.title.startswith("Sync") or len(section.items) <= OPEN_UP_TO
 
 
 def inbox_summary(sections: list[InboxSection]) -> str:
