@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from counsellor_app.ui.context import AppContext
-
 if TYPE_CHECKING:
+    from counsellor_app.ui.context import AppContext
     from counsellor_app.ui.main_window import MainWindow
     from counsellor_app.ui.sync_worker import SyncController
 
@@ -25,6 +27,15 @@ APP_DISPLAY_NAME = "Counsellor Desk"
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 ICON_FILE = RESOURCES / "icons" / "counsellor-desk.svg"
 STYLE_FILE = RESOURCES / "style" / "app.qss"
+
+AFTER_SIGN_IN = (
+    "counsellor_app.ui.dialogs.sign_in_job",  # the cache (SQLAlchemy, SQLCipher) and sync
+    "counsellor_app.ui.main_window",
+    "counsellor_app.ui.sync_worker",
+    "counsellor_app.ui.crash",
+)
+"""Loaded on a thread while the sign-in dialog waits for the password (none is needed to
+paint it), so "Sign in" leads straight to the main window."""
 
 NO_DISPLAY_MESSAGE = (
     "Counsellor Desk needs a display, and none was found (DISPLAY and WAYLAND_DISPLAY are not "
@@ -75,16 +86,37 @@ def run_desktop(app: QApplication, args: argparse.Namespace) -> int:
     opened: list[MainWindow] = []
 
     def signed_in(context: object) -> None:
+        from counsellor_app.ui.context import AppContext
+
         assert isinstance(context, AppContext)
         opened.append(open_main_window(context))
 
     dialog.signed_in.connect(signed_in)
     dialog.show()
+    QTimer.singleShot(0, lambda: warm_imports(AFTER_SIGN_IN))  # after the dialog's first paint
     code = app.exec()
     dialog.wait_for_worker()
     for window in opened:
         window.context.cache.close()
     return code
+
+
+def warm_imports(modules: tuple[str, ...]) -> threading.Thread:
+    """Imports ``modules`` on a daemon thread (Python's import lock makes a later import of
+    the same module on the GUI thread wait for it, never load it twice). Only modules are
+    loaded there: no Qt object is made off the GUI thread."""
+
+    def load() -> None:
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # the GUI thread's own import will raise it where it matters
+                log.warning("warming %s failed", name)
+                return
+
+    thread = threading.Thread(target=load, name="warm-imports", daemon=True)
+    thread.start()
+    return thread
 
 
 def open_main_window(context: AppContext, *, start_sync: bool = True) -> MainWindow:

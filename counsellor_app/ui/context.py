@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session, sessionmaker
+if TYPE_CHECKING:  # annotations only: the sign-in dialog shows before SQLAlchemy is loaded
+    from sqlalchemy.orm import Session, sessionmaker
 
-from counsellor_app.store.engine import Cache
-from counsellor_app.store.keys import KeyProvider
-from counsellor_app.store.paths import Profile
-from counsellor_app.ui.settings_store import AppSettings
+    from counsellor_app.store.engine import Cache
+    from counsellor_app.store.keys import KeyProvider
+    from counsellor_app.store.paths import Profile
+    from counsellor_app.ui.settings_store import AppSettings
 
 
 def _utc_now() -> dt.datetime:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import httpx
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -24,21 +24,22 @@ from counsellor_app.store.keys import MIN_PASSPHRASE_LENGTH
 from counsellor_app.store.paths import Profile
 from counsellor_app.sync.backoff import Sleeper, event_sleeper
 from counsellor_app.ui.background import BackgroundJob, Progress
-from counsellor_app.ui.context import AppContext
+from counsellor_app.ui.dialogs.key_situation import KeySituation, key_situation
 from counsellor_app.ui.dialogs.parts import MessageLine, plain_label
-from counsellor_app.ui.dialogs.sign_in_job import (
-    SIGN_IN_BACKOFF,
-    KeySituation,
-    SignInOutcome,
-    key_situation,
-    sign_in,
-)
 from counsellor_app.ui.settings_store import AppSettings, load_settings, save_settings
+
+if TYPE_CHECKING:  # the cache, sync and HTTP load while the dialog waits (ui.app warms them)
+    import httpx
+
+    from counsellor_app.ui.context import AppContext
+    from counsellor_app.ui.dialogs.sign_in_job import SignInOutcome
 
 log = logging.getLogger(__name__)
 
 
 def _default_http() -> httpx.Client:
+    import httpx
+
     return httpx.Client(timeout=20.0)
 
 
@@ -202,6 +203,7 @@ class SignInDialog(QDialog):
         http_factory, sleeper, environ = self._http_factory, self._sleeper, self._environ
         passphrase_wanted = self._passphrase_wanted
         passphrase_wanted.clear()
+        from counsellor_app.ui.dialogs.sign_in_job import SIGN_IN_BACKOFF, sign_in
 
         def job(_progress: Progress, cancel: threading.Event) -> SignInOutcome:
             try:
@@ -220,6 +222,9 @@ class SignInDialog(QDialog):
         self._job.start()
 
     def _succeeded(self, outcome: object) -> None:
+        from counsellor_app.ui.context import AppContext
+        from counsellor_app.ui.dialogs.sign_in_job import SignInOutcome
+
         assert isinstance(outcome, SignInOutcome)
         if self._cancelled:
             outcome.cache.close()  # cancelled while signing in: nothing stays open

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import random
 import threading
 from collections.abc import Callable
@@ -12,7 +11,7 @@ from dataclasses import dataclass
 import httpx
 
 from counsellor_app.store.engine import Cache, open_cache
-from counsellor_app.store.keys import PASSPHRASE_ENV, KeyProvider, PassphrasePurpose, usable_backend
+from counsellor_app.store.keys import KeyProvider, PassphrasePurpose
 from counsellor_app.store.paths import Profile
 from counsellor_app.sync.backoff import BackoffPolicy, Sleeper, event_sleeper
 from counsellor_app.sync.credentials import RefreshTokenStore
@@ -23,35 +22,14 @@ from counsellor_app.sync.hub_address import checked_hub_url
 from counsellor_app.sync.session import HubSession, WipeOrdered
 from counsellor_app.sync.transport import RetryingTransport
 from counsellor_app.sync.wipe import wipe_profile_data
+from counsellor_app.ui.dialogs.key_situation import KeySituation, key_situation
 from counsellor_app.ui.unlock_secret import remember_unlock_password, unlock_verifier
+
+__all__ = ["SIGN_IN_BACKOFF", "KeySituation", "SignInOutcome", "key_situation", "sign_in"]
 
 log = logging.getLogger(__name__)
 
 SIGN_IN_BACKOFF = BackoffPolicy(attempts=3, base_seconds=0.5, cap_seconds=2.0)
-
-
-@dataclass(frozen=True, slots=True)
-class KeySituation:
-    """Where the cache key is or will be kept, and whether the user must type a passphrase."""
-
-    description: str
-    needs_passphrase: bool
-    creating: bool  # a new passphrase is being chosen (type it twice)
-
-
-def key_situation(profile: Profile, environ: dict[str, str] | None = None) -> KeySituation:
-    """What the sign-in dialog says about the cache key, before anything is opened."""
-    env = os.environ if environ is None else environ
-    description = KeyProvider(profile, environ=env).description
-    if env.get(PASSPHRASE_ENV):
-        return KeySituation(description, False, False)
-    if profile.wrapped_key_file.exists():
-        return KeySituation(description, True, False)
-    if profile.cache_file.exists():
-        return KeySituation(description, False, False)  # key in the credential store
-    if usable_backend() is None:
-        return KeySituation(description, True, True)
-    return KeySituation(description, False, False)
 
 
 @dataclass(frozen=True, slots=True)
