@@ -339,7 +339,8 @@ def count_matches(session: Session, conditions: Conditions, *, cap: int | None) 
         statement = select(P.pk)
     elif single is not None:
         single = probe(session, single)
-        if single.distinct and single.count < PROBE_CAP:
+        known = single.count < PROBE_CAP or (cap is not None and single.count >= cap)
+        if single.distinct and known:
             return single.count if cap is None else min(single.count, cap)
         listed = single.pks.subquery()
         statement = select(listed.c.pk).distinct() if not single.distinct else select(listed.c.pk)
