@@ -86,7 +86,7 @@ def test_the_inbox_conflict_opens_the_consent_tab_and_the_resolve_dialog(
     assert model.item(window.inbox.tree.currentIndex()) is not None
 
 
-def test_the_consent_tab_resolves_the_conflict(
+def test_the_consent_tab_resolves_the_conflict_from_the_keyboard(
     qtbot: QtBot, window: MainWindow, context: AppContext
 ) -> None:
     window.open_case(CONFLICTED, CaseTab.CONSENT)
@@ -94,8 +94,10 @@ def test_the_consent_tab_resolves_the_conflict(
     assert "letters are blocked until a person resolves it" in consent.summary.text()
     assert consent.resolve_button.isVisible()
     assert consent.conflict_to_resolve() == "D-7"
-    qtbot.mouseClick(consent.resolve_button, Qt.MouseButton.LeftButton)
-    assert isinstance(window.dialog, ResolveConflictDialog)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    qtbot.keyClick(consent.timeline_table, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: isinstance(window.dialog, ResolveConflictDialog))  # Re&solve
 
     _resolve_in_dialog(qtbot, window, "Spoke to the patient in clinic.")
 
