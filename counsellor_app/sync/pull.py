@@ -1,16 +1,18 @@
-"""Pulling the change feed page after page, each page applied with its cursor in one
-transaction."""
+"""Pulling the change feed page after page, each page applied whole together with its cursor."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from counsellor_app.protocol.changes import ChangePage
 from counsellor_app.store.engine import Cache
@@ -23,13 +25,17 @@ from counsellor_app.sync.session import HubSession
 
 log = logging.getLogger(__name__)
 
+GROUP_CHANGES = 20_000  # commit after this many changes …
+GROUP_SECONDS = 3.0  # … or after this long, whichever comes first
+
 
 class Puller:
     """Asks for ``/changes`` since the stored cursor until the hub says there is no more.
 
-    A page is parsed and checked in full before anything is written, then written in one
-    transaction together with its new cursor: a crash or a bad page leaves the cache at the
-    last page applied, and the next sync carries on from there.
+    A page is parsed and checked in full before anything is written, then written whole
+    together with its new cursor (its own savepoint inside a transaction that groups the pages
+    of a few seconds, see ``_WriteGroup``): a crash or a bad page leaves the cache at a page
+    boundary, and the next sync carries on from there. No page is ever half applied.
     """
 
     def __init__(
@@ -56,33 +62,42 @@ class Puller:
         done = 0
         self._progress(Phase.PULL, done, None)
         check_cancelled(self._cancel)
-        # One page is fetched ahead while the previous one is written, so the hub's work and
-        # the network overlap the cache's; pages are still applied strictly in order.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch") as pool:
-            ahead: Future[ChangePage] | None = pool.submit(self._fetch, cursor)
-            while ahead is not None:
-                page = ahead.result()
-                if page.more and page.next_cursor <= cursor:
-                    raise HubResponseInvalid(
-                        "The hub's change feed did not move forward, so sync stopped to avoid "
-                        "looping. Nothing of that page was applied; tell the hub's "
-                        "administrator."
-                    )
-                check_cancelled(self._cancel)
-                ahead = pool.submit(self._fetch, page.next_cursor) if page.more else None
-                try:
-                    counts = self._apply(page)
-                except BaseException:
-                    if ahead is not None:
-                        ahead.cancel()
-                    raise
-                for kind, n in counts.items():
-                    report.count_pulled(kind, n)
-                report.pages += 1
-                cursor = page.next_cursor
-                report.cursor = str(cursor)
-                done += len(page.changes)
-                self._progress(Phase.PULL, done, None)
+        group = _WriteGroup(self._cache)
+        try:
+            # One page is fetched ahead while the previous one is written, so the hub's work
+            # and the network overlap the cache's; pages are still applied strictly in order.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch") as pool:
+                ahead: Future[ChangePage] | None = pool.submit(self._fetch, cursor)
+                while ahead is not None:
+                    if not ahead.done():
+                        group.commit()  # never hold the cache's write lock while waiting
+                    page = ahead.result()
+                    if page.more and page.next_cursor <= cursor:
+                        raise HubResponseInvalid(
+                            "The hub's change feed did not move forward, so sync stopped to "
+                            "avoid looping. Nothing of that page was applied; tell the hub's "
+                            "administrator."
+                        )
+                    check_cancelled(self._cancel)
+                    ahead = pool.submit(self._fetch, page.next_cursor) if page.more else None
+                    try:
+                        counts = self._apply(group.session(), page)
+                    except BaseException:
+                        if ahead is not None:
+                            ahead.cancel()
+                        raise
+                    group.changes += len(page.changes)
+                    if ahead is None or group.due():
+                        group.commit()
+                    for kind, n in counts.items():
+                        report.count_pulled(kind, n)
+                    report.pages += 1
+                    cursor = page.next_cursor
+                    report.cursor = str(cursor)
+                    done += len(page.changes)
+                    self._progress(Phase.PULL, done, None)
+        finally:
+            group.commit()  # every page in it is whole (a failed page's savepoint rolled back)
 
     def _fetch(self, since: int) -> ChangePage:
         check_cancelled(self._cancel)
@@ -100,10 +115,11 @@ class Puller:
                 "it was; try again later, and tell the hub's administrator if it persists."
             ) from None
 
-    def _apply(self, page: ChangePage) -> dict[str, int]:
+    def _apply(self, session: Session, page: ChangePage) -> dict[str, int]:
+        """Applies one page with its cursor inside a savepoint: all of it, or none of it."""
         now = self._clock()
         try:
-            with self._cache.write() as session:
+            with session.begin_nested():
                 writer = PageWriter(session, today=now.date())
                 counts = writer.apply(page.changes)
                 save_cursor(
@@ -122,6 +138,40 @@ class Puller:
                 "administrator."
             ) from None
         return counts
+
+
+class _WriteGroup:
+    """Consecutive pages written in one transaction, committed every few seconds.
+
+    Each page (with its cursor) sits in its own savepoint, so a page is applied whole or not
+    at all, and a commit always ends on a page boundary: a crash loses at most the pages of
+    the open group, and the next sync fetches them again from the last cursor committed.
+    Committing every page on its own would rewrite the same index pages of a large cache
+    hundreds of times during a first sync.
+    """
+
+    def __init__(self, cache: Cache) -> None:
+        self._cache = cache
+        self._stack: ExitStack | None = None
+        self._session: Session | None = None
+        self._started = 0.0
+        self.changes = 0
+
+    def session(self) -> Session:
+        if self._session is None:
+            self._stack = ExitStack()
+            self._session = self._stack.enter_context(self._cache.write())
+            self._started = time.monotonic()
+            self.changes = 0
+        return self._session
+
+    def due(self) -> bool:
+        return self.changes >= GROUP_CHANGES or time.monotonic() - self._started >= GROUP_SECONDS
+
+    def commit(self) -> None:
+        stack, self._stack, self._session = self._stack, None, None
+        if stack is not None:
+            stack.close()
 
 
 def _constraint(exc: IntegrityError) -> str:
