@@ -7,6 +7,8 @@ import hashlib
 import json
 from typing import Any
 
+from sqlalchemy import Row
+
 from counsellor_app.domain.case import Case, CaseStatus, Priority
 from counsellor_app.domain.consent import (
     ConsentDecision,
@@ -339,7 +341,8 @@ def decision_values(d: ConsentDecision) -> dict[str, Any]:
     }
 
 
-def to_decision(row: ConsentDecisionRow) -> ConsentDecision:
+def to_decision(row: ConsentDecisionRow | Row[Any]) -> ConsentDecision:
+    """A decision from its ORM row, or from a Core row with the same columns (sync's path)."""
     return ConsentDecision(
         decision_id=row.decision_id,
         participant_id=row.participant_id,
@@ -355,9 +358,9 @@ def to_decision(row: ConsentDecisionRow) -> ConsentDecision:
         request_id=row.request_id,
         note=row.note,
         supersedes=row.supersedes,
-        conflict=row.conflict,
+        conflict=bool(row.conflict),
         conflict_reason=row.conflict_reason,
-        conflict_resolved=row.conflict_resolved,
+        conflict_resolved=bool(row.conflict_resolved),
     )
 
 

@@ -7,18 +7,14 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from sqlalchemy import Row, Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from counsellor_app.domain.consent import (
     ConsentDecision,
-    ConsentScope,
-    Decision,
-    GivenBy,
-    Method,
-    WithdrawalLevel,
 )
 from counsellor_app.domain.participant import LifeStatus
+from counsellor_app.store.mapping import to_decision
 from counsellor_app.store.summary import (
     ResultFacts,
     consent_summary,
@@ -138,7 +134,7 @@ def _consent(
     unknown = [pid for pid in ids if pid not in known]
     if unknown:
         for row in session.execute(select(table).where(table.c.participant_id.in_(unknown))):
-            decisions[row.participant_id].append(_decision(row))
+            decisions[row.participant_id].append(to_decision(row))
     for pid in ids:
         if pid in known:
             decisions[pid] = list(known[pid])
@@ -164,29 +160,6 @@ def _consent(
             today=today,
         )
     return out
-
-
-def _decision(row: Row[Any]) -> ConsentDecision:
-    """A decision from a plain row (no ORM object: this runs for every decision of a sync)."""
-    return ConsentDecision(
-        decision_id=row.decision_id,
-        participant_id=row.participant_id,
-        scope=ConsentScope(row.scope),
-        decision=Decision(row.decision),
-        given_by=GivenBy(row.given_by),
-        given_by_name=row.given_by_name,
-        method=Method(row.method),
-        recorded_by=row.recorded_by,
-        recorded_at=row.recorded_at,
-        effective_from=row.effective_from,
-        withdrawal_level=WithdrawalLevel(row.withdrawal_level) if row.withdrawal_level else None,
-        request_id=row.request_id,
-        note=row.note,
-        supersedes=row.supersedes,
-        conflict=bool(row.conflict),
-        conflict_reason=row.conflict_reason,
-        conflict_resolved=bool(row.conflict_resolved),
-    )
 
 
 def _results(session: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
