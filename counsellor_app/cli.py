@@ -18,6 +18,9 @@ from counsellor_app.logging_setup import start_logging
 #   register(subparsers, common: argparse.ArgumentParser) -> None
 # which adds its subparser (with parents=[common]) and sets ``func=run`` on it,
 #   run(args: argparse.Namespace) -> int
+# The subcommand's name is the module's with "-" for "_" (``demo_cache`` adds ``demo-cache``):
+# ``build_parser`` imports only the module of the command asked for, so the desktop app's
+# start does not load every command's code (the cache layer, sync, letters).
 COMMAND_MODULES: tuple[str, ...] = (
     "check",
     "letter",
@@ -28,7 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--profile",
@@ -38,11 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="where the cache, settings and logs live (default: the platform's data folder)",
     )
     common.add_argument("--verbose", action="store_true", help="log more detail")
-    parser = argparse.ArgumentParser(
-        prog="counsellor-app",
-        description="Counsellor Desk: caseload, consent and letters for clinical genetics teams.",
-        parents=[common],
-    )
+    return common
+
+
+def _desktop_options(parser: argparse.ArgumentParser) -> None:
+    """The options of the desktop app itself (no subcommand)."""
     parser.add_argument("--version", action="version", version=f"Counsellor Desk {__version__}")
     parser.add_argument(
         "--demo", action="store_true", help="start on a local demo hub with synthetic data"
@@ -58,15 +61,53 @@ def build_parser() -> argparse.ArgumentParser:
         "--screenshot-view", choices=("inbox", "caseload", "case"), default="inbox",
         help="with --screenshot: which view to show",
     )
+
+
+def command_module(command: str) -> str | None:
+    """The module under ``counsellor_app.commands`` that adds ``command``, if any."""
+    name = command.replace("-", "_")
+    return name if name in COMMAND_MODULES else None
+
+
+def commands_to_load(argv: Sequence[str] | None) -> tuple[str, ...]:
+    """The command modules ``argv`` needs: none for the desktop app, the one named, or all
+    (for help, and so that an unknown command is refused with the list of known ones)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if any(arg in ("-h", "--help") for arg in args):
+        return COMMAND_MODULES
+    probe = argparse.ArgumentParser(add_help=False, parents=[_common_options()],
+                                    exit_on_error=False)
+    _desktop_options(probe)
+    probe.add_argument("command", nargs="?")
+    try:
+        known, _rest = probe.parse_known_args(args)
+    except (argparse.ArgumentError, SystemExit):
+        return COMMAND_MODULES  # the real parser says what is wrong
+    if known.command is None:
+        return ()
+    module = command_module(known.command)
+    return COMMAND_MODULES if module is None else (module,)
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for ``argv`` (default: this process's command line): the desktop app's
+    options and the subcommands ``argv`` needs (:func:`commands_to_load`)."""
+    common = _common_options()
+    parser = argparse.ArgumentParser(
+        prog="counsellor-app",
+        description="Counsellor Desk: caseload, consent and letters for clinical genetics teams.",
+        parents=[common],
+    )
+    _desktop_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in commands_to_load(argv):
         module = importlib.import_module(f"counsellor_app.commands.{name}")
         module.register(subparsers, common)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
     if func is None:
