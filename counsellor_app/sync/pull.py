@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 
@@ -14,11 +14,12 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from counsellor_app.protocol.changes import ChangePage
+from counsellor_app.protocol.changes import Change, ChangePage
 from counsellor_app.store.engine import Cache
 from counsellor_app.sync.cache_writer import PageWriter
 from counsellor_app.sync.cursor import load_cursor, save_cursor
 from counsellor_app.sync.errors import HubResponseInvalid
+from counsellor_app.sync.first_load import FirstLoad, is_first_load
 from counsellor_app.sync.progress import Phase, ProgressCallback, check_cancelled
 from counsellor_app.sync.report import SyncReport
 from counsellor_app.sync.session import HubSession
@@ -58,11 +59,15 @@ class Puller:
     def run(self, report: SyncReport) -> None:
         with self._cache.read() as session:
             cursor = load_cursor(session, self._hub.hub_url)
+            first = is_first_load(session, cursor)
         report.cursor = str(cursor)
         done = 0
         self._progress(Phase.PULL, done, None)
         check_cancelled(self._cancel)
-        group = _WriteGroup(self._cache)
+        today = self._clock().date()
+        group: _WriteGroup = _FirstLoadGroup(self._cache, today) if first else _WriteGroup(
+            self._cache, today
+        )
         try:
             # One page is fetched ahead while the previous one is written, so the hub's work
             # and the network overlap the cache's; pages are still applied strictly in order.
@@ -81,7 +86,7 @@ class Puller:
                     check_cancelled(self._cancel)
                     ahead = pool.submit(self._fetch, page.next_cursor) if page.more else None
                     try:
-                        counts = self._apply(group.session(), page)
+                        counts = self._apply(group, page)
                     except BaseException:
                         if ahead is not None:
                             ahead.cancel()
@@ -97,7 +102,7 @@ class Puller:
                     done += len(page.changes)
                     self._progress(Phase.PULL, done, None)
         finally:
-            group.commit()  # every page in it is whole (a failed page's savepoint rolled back)
+            group.close()  # every page in it is whole (a failed page's savepoint rolled back)
 
     def _fetch(self, since: int) -> ChangePage:
         check_cancelled(self._cancel)
@@ -115,13 +120,13 @@ class Puller:
                 "it was; try again later, and tell the hub's administrator if it persists."
             ) from None
 
-    def _apply(self, session: Session, page: ChangePage) -> dict[str, int]:
+    def _apply(self, group: _WriteGroup, page: ChangePage) -> dict[str, int]:
         """Applies one page with its cursor inside a savepoint: all of it, or none of it."""
         now = self._clock()
+        session = group.session()
         try:
             with session.begin_nested():
-                writer = PageWriter(session, today=now.date())
-                counts = writer.apply(page.changes)
+                counts, kept = group.write(page.changes)
                 save_cursor(
                     session,
                     self._hub.hub_url,
@@ -137,6 +142,7 @@ class Puller:
                 "received, so none of that page was applied and sync stopped. Tell the hub's "
                 "administrator."
             ) from None
+        kept()  # the page holds: the group may remember it
         return counts
 
 
@@ -150,8 +156,9 @@ class _WriteGroup:
     hundreds of times during a first sync.
     """
 
-    def __init__(self, cache: Cache) -> None:
+    def __init__(self, cache: Cache, today: dt.date) -> None:
         self._cache = cache
+        self._today = today
         self._stack: ExitStack | None = None
         self._session: Session | None = None
         self._started = 0.0
@@ -165,6 +172,11 @@ class _WriteGroup:
             self.changes = 0
         return self._session
 
+    def write(self, changes: Sequence[Change]) -> tuple[dict[str, int], Callable[[], None]]:
+        """Writes one page in the open transaction (inside the caller's savepoint); returns
+        its counts and what to call once the savepoint holds."""
+        return PageWriter(self.session(), today=self._today).apply(changes), _nothing
+
     def due(self) -> bool:
         return self.changes >= GROUP_CHANGES or time.monotonic() - self._started >= GROUP_SECONDS
 
@@ -172,6 +184,55 @@ class _WriteGroup:
         stack, self._stack, self._session = self._stack, None, None
         if stack is not None:
             stack.close()
+
+    def close(self) -> None:
+        """The end of the pull, however it ended: commits the pages written."""
+        self.commit()
+
+
+class _FirstLoadGroup(_WriteGroup):
+    """A first sync into an empty cache: every page in one transaction, written as a bulk
+    load (``FirstLoad``) and finished — summaries, search index, indexes — before the one
+    commit, whether the feed ended, sync was cancelled or a page was refused (the pages
+    applied before it are kept, whole). A crash rolls it all back: the cache is empty again
+    and the next sync starts over. Nobody else writes to an empty cache meanwhile."""
+
+    def __init__(self, cache: Cache, today: dt.date) -> None:
+        super().__init__(cache, today)
+        self._load: FirstLoad | None = None
+
+    def session(self) -> Session:
+        session = super().session()
+        if self._load is None:
+            self._load = FirstLoad(session, today=self._today)
+            self._load.begin()
+        return session
+
+    def write(self, changes: Sequence[Change]) -> tuple[dict[str, int], Callable[[], None]]:
+        self.session()
+        assert self._load is not None
+        load = self._load
+        counts, effects = load.write(changes)
+        return counts, lambda: load.keep(effects)
+
+    def due(self) -> bool:
+        return False
+
+    def commit(self) -> None:
+        """Only at the end (see ``close``): a reader must never see part of a bulk load."""
+
+    def close(self) -> None:
+        stack, self._stack, self._session = self._stack, None, None
+        load, self._load = self._load, None
+        if stack is None:
+            return
+        with stack:  # an error while finishing rolls the whole load back
+            if load is not None:
+                load.finish()
+
+
+def _nothing() -> None:
+    return None
 
 
 def _constraint(exc: IntegrityError) -> str:

@@ -1,0 +1,345 @@
+"""A first sync into an empty cache, written the way ``store.bulk`` fills one: the whole feed in
+one transaction, with the case-list summaries, search index and participant indexes made once
+at the end instead of after every page."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Table, bindparam, delete, select, update
+from sqlalchemy.orm import Session
+
+from counsellor_app.domain.consent import ConsentDecision
+from counsellor_app.domain.participant import LifeStatus
+from counsellor_app.protocol.changes import (
+    CaseChange,
+    Change,
+    ConsentDecisionChange,
+    LetterRecordChange,
+    ParticipantChange,
+    RemovalChange,
+    RequestChange,
+    ResultChange,
+)
+from counsellor_app.store.bulk import BULK_CACHE_KIB, DEFAULT_CACHE_SIZE
+from counsellor_app.store.mapping import (
+    case_values,
+    decision_values,
+    participant_values,
+    representative_values,
+    request_values,
+    result_values,
+    variant_values,
+)
+from counsellor_app.store.summary import (
+    ResultFacts,
+    consent_summary,
+    requests_summary,
+    results_summary,
+)
+from counsellor_app.store.tables import (
+    CaseEntityRow,
+    ConsentDecisionRow,
+    ParticipantRow,
+    RepresentativeRow,
+    RequestRow,
+    ResultRow,
+    VariantRow,
+)
+from counsellor_app.sync.bulk_sql import OnConflict, write_rows
+from counsellor_app.sync.summaries import _NO_DECISIONS, EMPTY_SUMMARY, SUMMARY_COLUMNS
+
+_SEARCH_TRIGGER = "participants_search_insert"
+
+
+def is_first_load(session: Session, cursor: int) -> bool:
+    """Whether a sync starting at ``cursor`` fills an empty cache (nothing pulled, nothing
+    held): then the whole feed can be written as one bulk load."""
+    if cursor != 0:
+        return False
+    return session.scalar(select(ParticipantRow.pk).limit(1)) is None
+
+
+@dataclass
+class _Person:
+    """What one participant's summary columns are computed from, as the feed left it."""
+
+    date_of_birth: dt.date
+    life_status: LifeStatus
+    date_of_death: dt.date | None
+    decisions: dict[str, ConsentDecision] = field(default_factory=dict)
+    results: dict[str, ResultFacts] = field(default_factory=dict)
+    requests: dict[str, tuple[str, dt.date | None]] = field(default_factory=dict)
+
+
+Effect = tuple[Any, ...]
+"""What one change did, in feed order, for ``FirstLoad.keep``."""
+
+
+class FirstLoad:
+    """Writes the feed into an empty cache inside one transaction (the caller's session).
+
+    ``begin`` sets the participants' secondary indexes and the search trigger aside (inside
+    the transaction, so a crash brings them back with the empty cache); each page is written
+    with bulk upserts (``write``, inside the caller's savepoint) and remembered in memory
+    (``keep``, once the savepoint holds); ``finish`` computes every participant's summary
+    columns with the functions ``store.bulk`` uses, from what was remembered, fills the search
+    index in one statement and builds the indexes again. Readers see an empty cache until the
+    commit, then everything at once: never a participant without their consent flags.
+    """
+
+    def __init__(self, session: Session, *, today: dt.date) -> None:
+        self._session = session
+        self._today = today
+        self._people: dict[str, _Person] = {}
+        # decision id -> (participant id, content key) of every decision held
+        self._decision_owner: dict[str, tuple[str, str]] = {}
+        self._content_keys: set[str] = set()
+        self._result_ids: set[str] = set()
+        self._indexes: list[tuple[str, str]] = []
+        self._trigger: str | None = None
+
+    def begin(self) -> None:
+        connection = self._session.connection()
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        self._indexes = [
+            (str(name), str(sql))
+            for name, sql in connection.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                "AND tbl_name = 'participants' AND sql IS NOT NULL ORDER BY name"
+            )
+        ]
+        for name, _sql in self._indexes:
+            connection.exec_driver_sql(f'DROP INDEX "{name}"')
+        self._trigger = connection.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+            (_SEARCH_TRIGGER,),
+        ).scalar()
+        if self._trigger is not None:
+            connection.exec_driver_sql(f"DROP TRIGGER {_SEARCH_TRIGGER}")
+
+    # --- pages ----------------------------------------------------------------------------------
+
+    def write(self, changes: Sequence[Change]) -> tuple[dict[str, int], list[Effect]]:
+        """Writes one page in the caller's transaction; returns its counts and its effects,
+        to be passed to ``keep`` once the page's savepoint holds."""
+        counts: dict[str, int] = {}
+        effects: list[Effect] = []
+        batch = _Batch(self._session)
+        seen_people = set(self._people)
+        seen_results = set(self._result_ids)
+        page_decisions: set[str] = set()
+        for change in changes:
+            counts[change.kind] = counts.get(change.kind, 0) + 1
+            if isinstance(change, ParticipantChange):
+                p = change.data.to_domain()
+                batch.people.append({**participant_values(p), **EMPTY_SUMMARY})
+                batch.representatives.append(
+                    (p.participant_id, p.participant_id in seen_people, representative_values(p))
+                )
+                seen_people.add(p.participant_id)
+                effects.append(
+                    ("person", p.participant_id, p.date_of_birth, p.life_status, p.date_of_death)
+                )
+            elif isinstance(change, CaseChange):
+                batch.cases.append(case_values(change.data.to_domain()))
+            elif isinstance(change, ResultChange):
+                r = change.data.to_domain()
+                batch.results.append(result_values(r))
+                batch.variants.append((r.result_id, r.result_id in seen_results, variant_values(r)))
+                seen_results.add(r.result_id)
+                facts: ResultFacts = (
+                    r.result_id, r.kind.value, r.outcome.value, r.issued_on, r.report_version,
+                    r.counsellor_state.value, r.superseded_by is not None,
+                )
+                effects.append(("result", r.participant_id, r.result_id, facts))
+            elif isinstance(change, RequestChange):
+                q = change.data.to_domain()
+                batch.requests.append(request_values(q))
+                effects.append(("request", q.participant_id, q.request_id,
+                                (q.status.value, q.due_on)))
+            elif isinstance(change, ConsentDecisionChange):
+                d = change.data.to_domain()
+                if d.decision_id in self._decision_owner or d.decision_id in page_decisions:
+                    batch.flags.append(_flags(d))  # sent again: the hub's flags may have moved
+                    effects.append(("decision", d, None))
+                else:
+                    values = decision_values(d)
+                    batch.decisions.append(values)
+                    page_decisions.add(d.decision_id)
+                    effects.append(("decision", d, values["content_key"]))
+            elif isinstance(change, RemovalChange):
+                batch.flush()
+                self._session.execute(
+                    delete(ParticipantRow).where(
+                        ParticipantRow.participant_id == change.participant_id
+                    )
+                )
+                seen_people.discard(change.participant_id)
+                effects.append(("removal", change.participant_id))
+            elif isinstance(change, LetterRecordChange):
+                pass  # it updates letters made on this computer: an empty cache has none
+            else:  # pragma: no cover - the protocol's union is closed
+                raise TypeError(f"unknown change kind {change.kind!r}")
+        batch.flush()
+        return counts, effects
+
+    def keep(self, effects: list[Effect]) -> None:
+        """Remembers a written page, in feed order, the way the cache now holds it."""
+        people = self._people
+        for effect in effects:
+            what = effect[0]
+            if what == "person":
+                _, pid, born, life, died = effect
+                person = people.get(pid)
+                if person is None:
+                    people[pid] = _Person(born, life, died)
+                else:
+                    person.date_of_birth, person.life_status, person.date_of_death = (
+                        born, life, died
+                    )
+            elif what == "decision":
+                _, d, content_key = effect
+                owner = self._decision_owner.get(d.decision_id)
+                if owner is not None:  # sent again: only the hub's flags change
+                    decisions = people[owner[0]].decisions
+                    held = decisions[d.decision_id]
+                    decisions[d.decision_id] = dataclasses.replace(
+                        held, conflict=d.conflict, conflict_reason=d.conflict_reason,
+                        conflict_resolved=held.conflict_resolved or d.conflict_resolved,
+                    )
+                elif content_key is not None and content_key not in self._content_keys:
+                    self._content_keys.add(content_key)  # rule 6: the same decision once
+                    self._decision_owner[d.decision_id] = (d.participant_id, content_key)
+                    people[d.participant_id].decisions[d.decision_id] = d
+            elif what == "result":
+                _, pid, result_id, facts = effect
+                people[pid].results[result_id] = facts
+                self._result_ids.add(result_id)
+            elif what == "request":
+                _, pid, request_id, pair = effect
+                people[pid].requests[request_id] = pair
+            elif what == "removal":
+                gone = people.pop(effect[1], None)
+                if gone is not None:  # the cascade took their decisions and results too
+                    for decision_id in gone.decisions:
+                        self._content_keys.discard(self._decision_owner.pop(decision_id)[1])
+                    self._result_ids.difference_update(gone.results)
+
+    # --- the end --------------------------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Summary columns, search index and indexes, still inside the transaction."""
+        rows = []
+        for pid, person in self._people.items():
+            summary = consent_summary(
+                person.decisions.values(),
+                date_of_birth=person.date_of_birth,
+                life_status=person.life_status,
+                date_of_death=person.date_of_death,
+                today=self._today,
+            ) if person.decisions else dict(_NO_DECISIONS)
+            summary.update(results_summary(person.results.values()))
+            summary.update(requests_summary(person.requests.values()))
+            if summary != EMPTY_SUMMARY:
+                rows.append({"b_participant_id": pid,
+                             **{f"b_{name}": summary[name] for name in SUMMARY_COLUMNS}})
+        if rows:
+            table = _table(ParticipantRow)
+            self._session.connection().execute(
+                update(table)
+                .where(table.c.participant_id == bindparam("b_participant_id"))
+                .values({name: bindparam(f"b_{name}") for name in SUMMARY_COLUMNS}),
+                rows,
+            )
+        connection = self._session.connection()
+        if self._trigger is not None:
+            connection.exec_driver_sql(
+                "INSERT INTO participant_search (rowid, search_text) "
+                "SELECT pk, search_text FROM participants"
+            )
+            connection.exec_driver_sql(self._trigger)
+        for _name, sql in self._indexes:
+            connection.exec_driver_sql(sql)
+        connection.exec_driver_sql("ANALYZE")
+        connection.exec_driver_sql(f"PRAGMA cache_size = {DEFAULT_CACHE_SIZE}")
+        self._people.clear()
+
+
+@dataclass
+class _Batch:
+    """Rows of one page waiting to be written, parents first."""
+
+    session: Session
+    people: list[dict[str, Any]] = field(default_factory=list)
+    representatives: list[tuple[str, bool, list[dict[str, Any]]]] = field(default_factory=list)
+    cases: list[dict[str, Any]] = field(default_factory=list)
+    results: list[dict[str, Any]] = field(default_factory=list)
+    variants: list[tuple[str, bool, list[dict[str, Any]]]] = field(default_factory=list)
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+    flags: list[dict[str, Any]] = field(default_factory=list)
+
+    def flush(self) -> None:
+        s = self.session
+        write_rows(s, ParticipantRow, self.people, on_conflict=OnConflict.UPDATE,
+                   key="participant_id", keep=_SUMMARY_AND_PK)
+        _replace(s, RepresentativeRow, RepresentativeRow.participant_id, self.representatives)
+        write_rows(s, CaseEntityRow, self.cases, on_conflict=OnConflict.UPDATE, key="case_id")
+        write_rows(s, ResultRow, self.results, on_conflict=OnConflict.UPDATE, key="result_id")
+        _replace(s, VariantRow, VariantRow.result_id, self.variants)
+        write_rows(s, RequestRow, self.requests, on_conflict=OnConflict.UPDATE,
+                   key="request_id")
+        write_rows(s, ConsentDecisionRow, self.decisions, on_conflict=OnConflict.NOTHING)
+        if self.flags:
+            table = _table(ConsentDecisionRow)
+            s.connection().execute(
+                update(table)
+                .where(table.c.decision_id == bindparam("b_decision_id"))
+                .values(
+                    conflict=bindparam("b_conflict"),
+                    conflict_reason=bindparam("b_conflict_reason"),
+                    conflict_resolved=table.c.conflict_resolved | bindparam("b_conflict_resolved"),
+                ),
+                self.flags,
+            )
+        for rows in (self.people, self.representatives, self.cases, self.results,
+                     self.variants, self.requests, self.decisions, self.flags):
+            rows.clear()
+
+
+def _replace(
+    session: Session,
+    row_class: Any,
+    parent_column: Any,
+    children: list[tuple[str, bool, list[dict[str, Any]]]],
+) -> None:
+    """Children of parents written in this batch: those of a parent sent before are replaced
+    (the latest state of a parent carries all its children)."""
+    again = [parent for parent, seen, _rows in children if seen]
+    for start in range(0, len(again), CHUNK):
+        session.execute(delete(row_class).where(parent_column.in_(again[start : start + CHUNK])))
+    write_rows(session, row_class, [row for _p, _s, rows in children for row in rows])
+
+
+def _flags(d: ConsentDecision) -> dict[str, Any]:
+    return {
+        "b_decision_id": d.decision_id,
+        "b_conflict": d.conflict,
+        "b_conflict_reason": d.conflict_reason,
+        "b_conflict_resolved": d.conflict_resolved,
+    }
+
+
+def _table(row_class: Any) -> Table:
+    table = row_class.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+CHUNK = 900
+_SUMMARY_AND_PK = frozenset({"pk", *SUMMARY_COLUMNS})
