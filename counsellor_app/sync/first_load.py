@@ -132,7 +132,8 @@ class FirstLoad:
         batch = _Batch(self._session)
         seen_people = set(self._people)
         seen_results = set(self._result_ids)
-        page_decisions: set[str] = set()
+        page_decisions: dict[str, str] = {}  # decision id -> participant id, this page
+        removed: set[str] = set()  # participants removed in this page
         for change in changes:
             counts[change.kind] = counts.get(change.kind, 0) + 1
             if isinstance(change, ParticipantChange):
@@ -164,13 +165,16 @@ class FirstLoad:
                                 (q.status.value, q.due_on)))
             elif isinstance(change, ConsentDecisionChange):
                 d = change.data.to_domain()
-                if d.decision_id in self._decision_owner or d.decision_id in page_decisions:
+                owner = self._decision_owner.get(d.decision_id)
+                if d.decision_id in page_decisions or (
+                    owner is not None and owner[0] not in removed
+                ):
                     batch.flags.append(_flags(d))  # sent again: the hub's flags may have moved
                     effects.append(("decision", d, None))
                 else:
                     values = decision_values(d)
                     batch.decisions.append(values)
-                    page_decisions.add(d.decision_id)
+                    page_decisions[d.decision_id] = d.participant_id
                     effects.append(("decision", d, values["content_key"]))
             elif isinstance(change, RemovalChange):
                 batch.flush()
@@ -180,6 +184,10 @@ class FirstLoad:
                     )
                 )
                 seen_people.discard(change.participant_id)
+                removed.add(change.participant_id)
+                for decision_id in [k for k, v in page_decisions.items()
+                                    if v == change.participant_id]:
+                    del page_decisions[decision_id]
                 effects.append(("removal", change.participant_id))
             elif isinstance(change, LetterRecordChange):
                 pass  # it updates letters made on this computer: an empty cache has none
