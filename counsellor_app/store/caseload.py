@@ -183,7 +183,13 @@ def search_caseload(
         today=today,
     )
     sort = CaseSort(sort)
-    chosen = plan(session, conditions, walk=_walk_index(sort, descending), counting=False)
+    chosen = plan(
+        session,
+        conditions,
+        walk=_walk_index(sort, descending),
+        counting=False,
+        wanted=max(0, offset) + max(0, limit),
+    )
     statement = (
         select(*_COLUMNS)
         .select_from(chosen.source)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import (
@@ -31,7 +31,7 @@ from sqlalchemy import (
     or_,
     select,
     table,
-    union_all,
+    union,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
@@ -117,9 +117,12 @@ def participants_by(index: str) -> IndexedBy:
     return IndexedBy(P.__table__, index)  # type: ignore[arg-type]
 
 
+_AFTER_PREFIX = "\U0010ffff"
+
+
 def _prefix(col: Any, start: str) -> ColumnElement[bool]:
     """``col`` starts with ``start`` (a range, so the column's index is used)."""
-    return and_(col >= start, col < start + "\U0010ffff")
+    return and_(col >= start, col < start + _AFTER_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,18 @@ class Source:
     """Matches, capped at ``PROBE_CAP`` (set by ``probe``)."""
     distinct: bool = True
     """``pks`` lists each row once (else the count is an upper bound)."""
+    outside: tuple[Select[Any], ...] = ()
+    """``SELECT pk`` of the rows that do *not* match, from the same index alone (a range's
+    two sides): a broad range is counted as every row less these."""
+    key: tuple[Any, ...] = ()
+    """What the source lists, as plain values (its probe is remembered for the transaction
+    under it); empty: probed every time."""
+    entry_tests: tuple[tuple[str, ColumnElement[bool]], ...] = ()
+    """The same condition tested on the entries of these covering indexes alone (no row read,
+    no set of row ids to build), by index name."""
+
+    def entry_test(self, index: str) -> ColumnElement[bool] | None:
+        return next((test for name, test in self.entry_tests if name == index), None)
 
     def as_set(self) -> ColumnElement[bool]:
         """Membership of the row id in the listed ids (tested on any index entry)."""
@@ -230,8 +245,7 @@ def text_conditions(session: Session, query: str) -> Conditions:
         if len(digits) >= TRIGRAM:
             found.sources.append(_trigram_source([digits]))
         else:
-            test = _prefix(P.nhs_number, digits)
-            found.sources.append(_index_source(COVERING["nhs_number"], test))
+            found.sources.append(_nhs_start_source(digits))
         return found
     words = tokens(query)
     long = [w for w in words if len(w) >= TRIGRAM]
@@ -239,23 +253,72 @@ def text_conditions(session: Session, query: str) -> Conditions:
     if long:
         found.sources.append(_trigram_source(long))
     elif short:
-        found.sources.append(_word_start_source(short.pop(0)))
+        found.sources.append(_word_start_source(session, short.pop(0)))
     for word in short:  # narrowed already: a word-start test on the rows left
         found.row_tests.append((literal(" ") + P.search_text).like(f"% {word}%"))
     return found
 
 
-def _word_start_source(start: str) -> Source:
+def _nhs_start_source(digits: str) -> Source:
+    """NHS numbers starting with one or two digits: a range of the NHS number's own index
+    (narrow entries); every number may match, so the two sides of the range are kept for a
+    count by difference."""
+    index, col = "ix_participants_nhs_number", P.nhs_number
+    test = _prefix(col, digits)
+    below = select(P.pk).select_from(participants_by(index)).where(col < digits)
+    above = select(P.pk).select_from(participants_by(index)).where(col >= digits + _AFTER_PREFIX)
+    return Source(
+        select(P.pk).select_from(participants_by(index)).where(test),
+        test,
+        outside=(below, above),
+        key=("nhs start", digits),
+    )
+
+
+def _word_start_source(session: Session, start: str) -> Source:
     """A given or family name, or a participant id, starting with ``start`` (one or two
-    letters): three index ranges, each read from its index alone."""
+    letters): three index ranges, each read from its index alone (a UNION: each row once, so
+    the probe's count is the count)."""
     ranges = (
         ("ix_participants_given_fold", _prefix(P.given_fold, start)),
         ("ix_participants_family_fold", _prefix(P.family_fold, start)),
         (COVERING["participant_id"], _prefix(P.participant_id, start.upper())),
         (COVERING["participant_id"], _prefix(P.participant_id, start)),
     )
-    pks = union_all(*(select(P.pk).select_from(participants_by(ix)).where(t) for ix, t in ranges))
-    return Source(pks, or_(*(test for _, test in ranges)), text=True, distinct=False)
+    pks = union(*(select(P.pk).select_from(participants_by(ix)).where(t) for ix, t in ranges))
+    by_name = _name_entry_test(session, start, ranges[2:])
+    return Source(
+        pks,
+        or_(*(test for _, test in ranges)),
+        text=True,
+        key=("word start", start),
+        entry_tests=((COVERING["sort_name"], by_name),) if by_name is not None else (),
+    )
+
+
+SORT_NAME_SEPARATOR = "\x1f"
+"""Between the folded family and given names in ``sort_name`` (``search_text.sort_name``);
+folding leaves no control character in a name, so it occurs once."""
+
+
+def _name_entry_test(
+    session: Session, start: str, id_ranges: Sequence[tuple[str, ColumnElement[bool]]]
+) -> ColumnElement[bool] | None:
+    """The word-start test on an entry of the name sort index: its key is the folded family
+    name, the separator, then the folded given name, so both names are tested on the key;
+    participant ids starting so are few (tested as a set of row ids) or the test is not made
+    here (None: "p" starts every synthetic id)."""
+    ids = union(*(select(P.pk).select_from(participants_by(ix)).where(t) for ix, t in id_ranges))
+    id_count = _capped_count(session, ids, SET_MAX)
+    if id_count >= SET_MAX:
+        return None
+    tests = [
+        _prefix(P.sort_name, start),
+        func.instr(P.sort_name, SORT_NAME_SEPARATOR + start) > 0,
+    ]
+    if id_count:
+        tests.append((P.pk + 0).in_(ids))
+    return or_(*tests)
 
 
 def _trigram_source(words: list[str]) -> Source:
@@ -264,16 +327,54 @@ def _trigram_source(words: list[str]) -> Source:
     pks = select(SEARCH.c.rowid.label("pk")).where(SEARCH.c.participant_search.op("MATCH")(match))
     # the same test on a row: the search text holds each word (it is folded like the words)
     test = and_(*(func.instr(P.search_text, word) > 0 for word in words))
-    return Source(pks, test, text=True)
+    return Source(pks, test, text=True, key=("trigram", *words))
 
 
 def probe(session: Session, source: Source) -> Source:
-    """The source with its count of matches, capped at ``PROBE_CAP`` (index entries only)."""
+    """The source with its count of matches, capped at ``PROBE_CAP`` (index entries only).
+
+    A keyed source's count is remembered for the session's transaction (one snapshot: the
+    count and the page of one keystroke probe once)."""
     if source.count >= 0:
         return source
-    capped = source.pks.limit(PROBE_CAP).subquery()
-    count = int(session.execute(select(func.count()).select_from(capped)).scalar_one())
-    return Source(source.pks, source.row_test, source.text, count, source.distinct)
+    known = _probes(session)
+    count = known.get(source.key) if source.key else None
+    if count is None:
+        count = _capped_count(session, source.pks)
+        if source.key:
+            known[source.key] = count
+    return replace(source, count=count)
+
+
+_PROBES = "counsellor_app.caseload_probes"
+
+
+def _probes(session: Session) -> dict[tuple[Any, ...], int]:
+    """Probe counts remembered for the session's current transaction (a new one forgets)."""
+    transaction = session.get_transaction()
+    held = session.info.get(_PROBES)
+    if held is None or held[0] is not transaction:
+        held = (transaction, {})
+        session.info[_PROBES] = held
+    probes: dict[tuple[Any, ...], int] = held[1]
+    return probes
+
+
+def _capped_count(
+    session: Session, pks: Select[Any] | CompoundSelect[Any], cap: int = PROBE_CAP
+) -> int:
+    capped = pks.limit(cap).subquery()
+    return int(session.execute(select(func.count()).select_from(capped)).scalar_one())
+
+
+def _count_by_difference(session: Session, source: Source) -> int | None:
+    """Every row less those outside the source's range (each side counted from the index up
+    to ``PROBE_CAP``); None when a side is that broad too."""
+    sides = [_capped_count(session, side) for side in source.outside]
+    if not sides or max(sides) >= PROBE_CAP:
+        return None
+    total = int(session.execute(select(func.count()).select_from(P)).scalar_one())
+    return total - sum(sides)
 
 
 @dataclass(frozen=True)
@@ -284,24 +385,64 @@ class Plan:
     where: tuple[ColumnElement[bool], ...]
 
 
-def plan(session: Session, conditions: Conditions, *, walk: str, counting: bool) -> Plan:
+def plan(
+    session: Session, conditions: Conditions, *, walk: str, counting: bool, wanted: int = PAGE
+) -> Plan:
     """How to find the matching rows: by the rarest source's ids (few matches), or by walking
     ``walk`` (a covering sort index) and testing each entry (many). When each condition alone
     matches many but together they are likely few, the rarest filter's own covering index is
-    walked instead (its entries hold the other filters) and the few rows are sorted."""
+    walked instead (its entries hold the other filters) and the few rows are sorted. ``wanted``:
+    the rows the page needs from the start of the order (offset + limit)."""
     sources = sorted((probe(session, s) for s in conditions.sources), key=lambda s: s.count)
     if not sources:
         return Plan(participants_by(walk), tuple(conditions.row_tests))
     rarest, others = sources[0], sources[1:]
-    if rarest.count < SPARSE_MAX:
+    if rarest.count < SPARSE_MAX and (
+        counting or not _walk_is_cheaper(session, sources, conditions, wanted)
+    ):
         where = [P.pk.in_(rarest.pks), *(s.row_test for s in others), *conditions.row_tests]
         return Plan(participants_by(_NOT_INDEXED), tuple(where))
     narrow = _narrow_walk(session, sources)
+    index = narrow or walk
     use_sets = counting or narrow is not None
-    tests = [
-        s.as_set() if s.text and (use_sets or s.count < SET_MAX) else s.row_test for s in sources
-    ]
-    return Plan(participants_by(narrow or walk), (*tests, *conditions.row_tests))
+    tests = [_walk_test(s, index, use_sets) for s in sources]
+    return Plan(participants_by(index), (*tests, *conditions.row_tests))
+
+
+def _walk_test(source: Source, index: str, use_sets: bool) -> ColumnElement[bool]:
+    """How a source is tested while ``index`` is walked: on the entry when it can be, else
+    against its set of row ids (text matches up to ``SET_MAX``), else on the row."""
+    entry = source.entry_test(index)
+    if entry is not None:
+        return entry
+    if source.text and (use_sets or source.count < SET_MAX):
+        return source.as_set()
+    return source.row_test
+
+
+def _walk_is_cheaper(
+    session: Session, sources: list[Source], conditions: Conditions, wanted: int
+) -> bool:
+    """Whether walking the sort index to the end of the page (testing each entry against the
+    listed ids) costs less than reading and sorting every candidate row: true for a thousand
+    or so matches spread through 85,000 (a two-letter name start, five NHS digits), where
+    reading each candidate's row is a page to decrypt. The conditions are taken as independent
+    and spread evenly through the order; a test only a row can answer keeps the rows read."""
+    rarest = sources[0]
+    if conditions.row_tests or rarest.count * ROW_READ_COST <= wanted * ROW_READ_COST:
+        return False
+    total = _rows_estimate(session)
+    likely = float(total)
+    for source in sources:
+        likely *= min(source.count, total) / max(total, 1)
+    walked = min(float(total), wanted * total / max(likely, 1.0))
+    walk_cost = walked + min(float(wanted), likely) * ROW_READ_COST
+    return walk_cost < rarest.count * ROW_READ_COST
+
+
+def _rows_estimate(session: Session) -> int:
+    """About how many participants the cache holds (the largest row id: one index probe)."""
+    return int(session.execute(select(func.max(P.pk))).scalar_one() or 0)
 
 
 def _narrow_walk(session: Session, sources: list[Source]) -> str | None:
@@ -342,6 +483,9 @@ def count_matches(session: Session, conditions: Conditions, *, cap: int | None) 
         known = single.count < PROBE_CAP or (cap is not None and single.count >= cap)
         if single.distinct and known:
             return single.count if cap is None else min(single.count, cap)
+        by_difference = _count_by_difference(session, single) if single.outside else None
+        if by_difference is not None:
+            return by_difference if cap is None else min(by_difference, cap)
         listed = single.pks.subquery()
         statement = select(listed.c.pk).distinct() if not single.distinct else select(listed.c.pk)
     else:
