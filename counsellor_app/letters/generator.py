@@ -35,6 +35,13 @@ class GeneratedLetter:
     generated_by: str
     generated_at: dt.datetime
 
+    @classmethod
+    def of(
+        cls, document: LetterDocument, pdf: bytes, *, generated_by: str, at: dt.datetime
+    ) -> GeneratedLetter:
+        """The letter with the SHA-256 of exactly these PDF bytes."""
+        return cls(document, pdf, hashlib.sha256(pdf).hexdigest(), generated_by, at)
+
     def record(self, letter_id: str, status: LetterStatus = LetterStatus.DRAFT) -> LetterRecord:
         doc = self.document
         return LetterRecord(
@@ -109,10 +116,4 @@ class LetterGenerator:
             record, spec, confirmed_decisions=confirmed_decisions, on=now.date()
         )
         pdf = self.render(document, record)
-        return GeneratedLetter(
-            document=document,
-            pdf=pdf,
-            sha256=hashlib.sha256(pdf).hexdigest(),
-            generated_by=generated_by,
-            generated_at=now,
-        )
+        return GeneratedLetter.of(document, pdf, generated_by=generated_by, at=now)

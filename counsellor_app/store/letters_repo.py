@@ -9,21 +9,42 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from dataclasses import replace
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
+from counsellor_app.domain.case import Case
+from counsellor_app.domain.consent import ConsentDecision
 from counsellor_app.domain.errors import DomainError, InvalidTransition
 from counsellor_app.domain.letter import LetterKind, LetterRecord, LetterStatus
+from counsellor_app.domain.participant import Participant
+from counsellor_app.domain.request import CollaborationRequest
+from counsellor_app.domain.result import Result
 from counsellor_app.store.audit_log import add_audit
 from counsellor_app.store.errors import NotFound
-from counsellor_app.store.mapping import to_letter_record
+from counsellor_app.store.mapping import (
+    to_case,
+    to_decision,
+    to_letter_record,
+    to_participant,
+    to_request,
+    to_result,
+)
 from counsellor_app.store.outbox import OutboxKind, enqueue, utc_now
 from counsellor_app.store.paths import write_private_file
-from counsellor_app.store.tables import CaseEntityRow, LetterRow
+from counsellor_app.store.tables import (
+    CaseEntityRow,
+    ConsentDecisionRow,
+    LetterRow,
+    ParticipantRow,
+    RequestRow,
+    ResultRow,
+)
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +132,29 @@ def save_letter(
     return record
 
 
+def save_letters(
+    session: Session,
+    letters: Sequence[tuple[LetterRecord, bytes]],
+    *,
+    actor: str,
+    now: dt.datetime | None = None,
+) -> list[LetterRecord | Exception]:
+    """Store several letters in the caller's transaction, each in its own savepoint.
+
+    Each letter is all-or-nothing with its outbox item and audit row: one that fails (a
+    DomainError such as its case having left the cache, or anything else) leaves no row
+    behind and is returned in its place, and the others are still stored.
+    """
+    outcomes: list[LetterRecord | Exception] = []
+    for record, pdf in letters:
+        try:
+            with session.begin_nested():
+                outcomes.append(save_letter(session, record, pdf, actor=actor, now=now))
+        except Exception as exc:  # rolled back to the savepoint; the caller decides
+            outcomes.append(exc)
+    return outcomes
+
+
 def set_letter_status(
     session: Session,
     letter_id: str,
@@ -166,6 +210,89 @@ def confirmed_decisions(session: Session, participant_id: str) -> frozenset[str]
         )
     )
     return frozenset(decision for decision in rows if decision is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class LetterCase:
+    """What a letter about one case may use, as the cache holds it: the participant, the case,
+    its results (by report version) and requests, the participant's consent decisions (in the
+    ledger's fold order) and the decisions that already have a confirmation letter."""
+
+    participant: Participant
+    case: Case
+    results: tuple[Result, ...]
+    requests: tuple[CollaborationRequest, ...]
+    decisions: tuple[ConsentDecision, ...]
+    confirmed: frozenset[str]
+
+
+def load_letter_cases(session: Session, case_ids: Sequence[str]) -> dict[str, LetterCase]:
+    """Several cases for letters in a fixed number of queries (a batch reads a group at once).
+
+    The same records as ``case_detail.load_case`` narrowed to one case; a case id that is not
+    in the cache is absent from the answer. Call inside ``cache.read()`` for one snapshot.
+    """
+    wanted = sorted(set(case_ids))
+    cases = {
+        row.case_id: to_case(row)
+        for row in session.scalars(select(CaseEntityRow).where(CaseEntityRow.case_id.in_(wanted)))
+    }
+    owners = sorted({case.participant_id for case in cases.values()})
+    people = {
+        row.participant_id: to_participant(row)
+        for row in session.scalars(
+            select(ParticipantRow)
+            .options(selectinload(ParticipantRow.representatives))
+            .where(ParticipantRow.participant_id.in_(owners))
+        )
+    }
+    results: dict[str, list[Result]] = defaultdict(list)
+    for result_row in session.scalars(
+        select(ResultRow)
+        .options(selectinload(ResultRow.variants))
+        .where(ResultRow.case_id.in_(wanted), ResultRow.participant_id.in_(owners))
+        .order_by(ResultRow.case_id, ResultRow.report_version, ResultRow.issued_on)
+    ):
+        results[result_row.case_id].append(to_result(result_row))
+    requests: dict[str, list[CollaborationRequest]] = defaultdict(list)
+    for request_row in session.scalars(
+        select(RequestRow)
+        .where(RequestRow.case_id.in_(wanted), RequestRow.participant_id.in_(owners))
+        .order_by(RequestRow.received_on, RequestRow.request_id)
+    ):
+        requests[request_row.case_id].append(to_request(request_row))
+    decisions: dict[str, list[ConsentDecision]] = defaultdict(list)
+    for decision_row in session.scalars(
+        select(ConsentDecisionRow).where(ConsentDecisionRow.participant_id.in_(owners))
+    ):
+        decisions[decision_row.participant_id].append(to_decision(decision_row))
+    confirmed: dict[str, set[str]] = defaultdict(set)
+    for participant_id, decision_id in session.execute(
+        select(LetterRow.participant_id, LetterRow.decision_id).where(
+            LetterRow.participant_id.in_(owners),
+            LetterRow.kind == LetterKind.CONSENT_CONFIRMATION.value,
+            LetterRow.status.in_((LetterStatus.FINAL.value, LetterStatus.SENT.value)),
+            LetterRow.decision_id.is_not(None),
+        )
+    ):
+        if decision_id is not None:
+            confirmed[participant_id].add(decision_id)
+    found: dict[str, LetterCase] = {}
+    for case_id, case in cases.items():
+        person = people.get(case.participant_id)
+        if person is None:
+            continue
+        found[case_id] = LetterCase(
+            participant=person,
+            case=case,
+            results=tuple(results[case_id]),
+            requests=tuple(requests[case_id]),
+            decisions=tuple(
+                sorted(decisions[case.participant_id], key=lambda d: d.sort_key())
+            ),
+            confirmed=frozenset(confirmed[case.participant_id]),
+        )
+    return found
 
 
 def export_letter(

@@ -25,16 +25,15 @@ from counsellor_app.domain.letter import LetterKind, Recipient
 from counsellor_app.domain.participant import LetterFormat
 from counsellor_app.domain.result import CounsellorState, ResultOutcome
 from counsellor_app.letters.batch import BatchItem, BatchReport, generate_batch
-from counsellor_app.letters.case_record import CaseRecord
 from counsellor_app.letters.generator import LetterGenerator
+from counsellor_app.letters.render_pool import renderer_for
 from counsellor_app.letters.spec import RESULT_KINDS, LetterSpec
-from counsellor_app.store.letters_repo import confirmed_decisions
 from counsellor_app.store.tables import CaseEntityRow, ParticipantRow, ResultRow
 from counsellor_app.ui.background import BackgroundJob, Progress
 from counsellor_app.ui.context import AppContext
 from counsellor_app.ui.dialogs.parts import MessageLine, plain_label
 from counsellor_app.ui.letters.generate_dialog import FORMAT_LABELS, KIND_LABELS, RECIPIENT_LABELS
-from counsellor_app.ui.letters.letter_store import keep_letter, load_case_record, make_generator
+from counsellor_app.ui.letters.letter_store import CacheBatchStorage, make_generator
 from counsellor_app.ui.letters.wording import app_sentence
 
 log = logging.getLogger(__name__)
@@ -108,8 +107,9 @@ class BatchLettersDialog(QDialog):
     """Generates one letter per target on a worker thread, with a progress bar and Cancel.
 
     Each letter is checked by the letters core exactly as a single letter is; a refusal is
-    listed at the end with its reason and the batch goes on. Letters are kept as drafts in
-    the cache (nothing is written to disk). Emits ``batch_finished(report: BatchReport)``.
+    listed at the end with its reason and the batch goes on. A large batch draws its PDFs in
+    worker processes and stores a group of letters per transaction. Letters are kept as drafts
+    in the cache (nothing is written to disk). Emits ``batch_finished(report: BatchReport)``.
     """
 
     batch_finished = Signal(object)
@@ -225,21 +225,13 @@ class BatchLettersDialog(QDialog):
         context = self._context
         generator = self._generator
 
-        def load(case_id: str) -> CaseRecord:
-            return load_case_record(context, case_id)[0]
-
-        def confirmed(record: CaseRecord) -> frozenset[str]:
-            with context.cache.read() as session:
-                return confirmed_decisions(session, record.participant.participant_id)
-
         def job(progress: Progress, cancel: threading.Event) -> BatchReport:
             return generate_batch(
                 items,
                 generator,
-                load_record=load,
-                keep=lambda letter: keep_letter(context, letter).letter_id,
+                storage=CacheBatchStorage(context),
+                renderer=renderer_for(len(items)),
                 generated_by=context.user_name,
-                confirmed_decisions=confirmed,
                 progress=lambda done, total: progress("letters", done, total),
                 cancelled=cancel.is_set,
             )
@@ -255,11 +247,11 @@ class BatchLettersDialog(QDialog):
         self._job.start()
 
     def cancel_or_close(self) -> None:
-        """While running: stop after the letter being written (what was made is kept)."""
+        """While running: stop after the letters being written (what was made is kept)."""
         if self.is_running and self._job is not None:
             self._job.cancel()
             self.cancel_button.setEnabled(False)
-            self.summary.show_info("Stopping after the letter being written…")
+            self.summary.show_info("Stopping after the letters being written…")
             return
         self.reject()
 
@@ -298,7 +290,7 @@ class BatchLettersDialog(QDialog):
         self.cancel_button.setText("&Close")
 
     def done(self, result: int) -> None:
-        """Closing while running stops the batch after the letter being written."""
+        """Closing while running stops the batch after the letters being written."""
         if self.is_running and self._job is not None:
             self._job.cancel()
         super().done(result)
