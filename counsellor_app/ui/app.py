@@ -8,17 +8,19 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
+    from counsellor_app.ui.background import BackgroundJob
     from counsellor_app.ui.context import AppContext
     from counsellor_app.ui.main_window import MainWindow
+    from counsellor_app.ui.read_ahead import FirstAnswers
     from counsellor_app.ui.sync_worker import SyncController
 
 log = logging.getLogger(__name__)
@@ -77,34 +79,53 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def run_desktop(app: QApplication, args: argparse.Namespace) -> int:
-    """Sign in (the dialog opens the cache), then the main window with sync in the background."""
+    """Sign in (the dialog opens the cache), then the main window with sync in the background.
+
+    While the dialog waits for the password, a thread loads the code that comes after it and,
+    where the key needs nobody to type anything, opens the cache and reads the first caseload
+    page and the inbox (``ReadAhead``): "Sign in" then leads straight to a filled window.
+    """
     from counsellor_app.store.paths import Profile
     from counsellor_app.ui.dialogs.sign_in import SignInDialog
+    from counsellor_app.ui.read_ahead import ReadAhead
 
     profile = Profile.from_option(getattr(args, "profile", None))
-    dialog = SignInDialog(profile)
+    read_ahead = ReadAhead(profile)
+    dialog = SignInDialog(profile, read_ahead=read_ahead, remember_password_later=True)
     opened: list[MainWindow] = []
+    pending: list[BackgroundJob] = []
 
     def signed_in(context: object) -> None:
         from counsellor_app.ui.context import AppContext
 
         assert isinstance(context, AppContext)
-        opened.append(open_main_window(context))
+        first = read_ahead.answers_for(context.cache, context.today())
+        window = open_main_window(context, first=first)
+        opened.append(window)
+        remember = dialog.remember_password
+        if remember is not None:
+            when_painted(window, lambda: pending.append(remember_password(window, remember)))
 
     dialog.signed_in.connect(signed_in)
     dialog.show()
-    QTimer.singleShot(0, lambda: warm_imports(AFTER_SIGN_IN))  # after the dialog's first paint
+    # after the dialog's first paint
+    QTimer.singleShot(0, lambda: warm_imports(AFTER_SIGN_IN, then=read_ahead.run))
     code = app.exec()
     dialog.wait_for_worker()
+    for job in pending:
+        job.wait(30_000)
+    read_ahead.close()
     for window in opened:
         window.context.cache.close()
     return code
 
 
-def warm_imports(modules: tuple[str, ...]) -> threading.Thread:
+def warm_imports(
+    modules: tuple[str, ...], *, then: Callable[[], None] | None = None
+) -> threading.Thread:
     """Imports ``modules`` on a daemon thread (Python's import lock makes a later import of
-    the same module on the GUI thread wait for it, never load it twice). Only modules are
-    loaded there: no Qt object is made off the GUI thread."""
+    the same module on the GUI thread wait for it, never load it twice), then runs ``then``.
+    Only modules are loaded there (and ``then`` must make no Qt object either)."""
 
     def load() -> None:
         for name in modules:
@@ -112,25 +133,73 @@ def warm_imports(modules: tuple[str, ...]) -> threading.Thread:
                 importlib.import_module(name)
             except Exception:  # the GUI thread's own import will raise it where it matters
                 log.warning("warming %s failed", name)
-                return
+                break
+        if then is not None:
+            then()
 
     thread = threading.Thread(target=load, name="warm-imports", daemon=True)
     thread.start()
     return thread
 
 
-def open_main_window(context: AppContext, *, start_sync: bool = True) -> MainWindow:
-    """The main window on a signed-in session: first page of the caseload and the inbox
-    loaded, shown, then sync attached (and started) once the window is up."""
+def open_main_window(
+    context: AppContext, *, start_sync: bool = True, first: FirstAnswers | None = None
+) -> MainWindow:
+    """The main window on a signed-in session: the first page of the caseload and the inbox
+    (``first`` if read ahead, else read on workers), shown; sync attached at once and, with
+    ``start_sync``, started once both are shown (so it does not compete with the first paint).
+    """
     from counsellor_app.ui.crash import install_crash_handler
     from counsellor_app.ui.main_window import MainWindow
 
     window = MainWindow(context)
-    window.load_initial()
+    window.load_initial(first)
     window.show()
     window.crash_handler = install_crash_handler(window, context.profile.logs_dir)
-    attach_sync(window, start=start_sync)
+    sync = attach_sync(window, start=False)
+    if start_sync:
+        if window.is_ready:
+            when_painted(window, sync.start_periodic)
+        else:
+            window.ready.connect(lambda: when_painted(window, sync.start_periodic))
     return window
+
+
+class _AfterPaint(QObject):
+    """Runs a callback once, on the event loop, after the widget's next paint."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+        widget.update()  # a paint is coming even if nothing else asks for one
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)
+            self.deleteLater()
+        return False
+
+
+def when_painted(widget: QWidget, callback: Callable[[], None]) -> None:
+    """Calls ``callback`` once ``widget`` has painted (work that can wait for the first paint:
+    sync, keeping the password's hash); at once if the widget is not shown."""
+    if not widget.isVisible():
+        QTimer.singleShot(0, callback)
+        return
+    _AfterPaint(widget, callback)
+
+
+def remember_password(window: MainWindow, remember: Callable[[], None]) -> BackgroundJob:
+    """Keeps the password's hash for the idle lock on a worker (an Argon2 hash); if the
+    credential store refuses, the status bar says so (the idle lock could not be unlocked)."""
+    from counsellor_app.ui.background import BackgroundJob
+
+    job = BackgroundJob(lambda _progress, _cancel: remember())
+    job.signals.failed.connect(window.status.showMessage)  # gone with the window
+    job.start()
+    return job
 
 
 def attach_sync(window: MainWindow, *, start: bool) -> SyncController:

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from counsellor_app.domain.errors import DomainError
 from counsellor_app.store.case_detail import load_case
@@ -25,6 +32,7 @@ from counsellor_app.ui.views.status_bar import SyncStatusBar
 
 if TYPE_CHECKING:  # imported when first needed: start-up shows the window without them
     from counsellor_app.ui.letters.letter_tools import LetterTools
+    from counsellor_app.ui.read_ahead import FirstAnswers
     from counsellor_app.ui.sync_worker import SyncController
 
 log = logging.getLogger(__name__)
@@ -45,6 +53,7 @@ class MainWindow(QMainWindow):
 
     case_opened = Signal(str, int)  # participant_id, CaseTab
     refreshed = Signal()
+    ready = Signal()  # once: the first caseload page and the inbox are both shown
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,10 +71,12 @@ class MainWindow(QMainWindow):
         source = CacheCaseloadSource(context.sessions, context.today)
         self.caseload_model = CaseloadModel(source, self, background=True)
         self.caseload = CaseloadView(self.caseload_model, self)
-        self.case_record = CaseRecordView(self)
+        self._case_record: CaseRecordView | None = None  # made when a case is first opened
+        self.case_page = QWidget(self)
+        QVBoxLayout(self.case_page).setContentsMargins(0, 0, 0, 0)
         self.pages.addTab(self.inbox, "Inbox")
         self.pages.addTab(self.caseload, "Caseload")
-        self.pages.addTab(self.case_record, "Case record")
+        self.pages.addTab(self.case_page, "Case record")
         self.pages.setTabEnabled(Page.CASE, False)
         self.setCentralWidget(self.pages)
         self.status = SyncStatusBar(context, self)
@@ -82,11 +93,37 @@ class MainWindow(QMainWindow):
         self.inbox.open_case.connect(self.open_case)
         self.inbox.resolve_conflict.connect(self.resolve_conflict)
         self.caseload.open_case.connect(self.open_case)
-        self.case_record.record_consent_requested.connect(self.record_consent)
-        self.case_record.respond_requested.connect(self.respond_to_request)
-        self.case_record.progress_requested.connect(self.record_result_progress)
-        self.case_record.resolve_conflict_requested.connect(self.resolve_conflict)
+        self._waiting_for = {"caseload", "inbox"}
+        self.caseload_model.loaded.connect(lambda: self._first_shown("caseload"))
+        self.inbox.loaded.connect(lambda: self._first_shown("inbox"))
         self.resize(1280, 800)
+
+    @property
+    def case_record(self) -> CaseRecordView:
+        """The case record page (made when first needed: building its tabs is a good part
+        of the window's cost, and many sessions start from the inbox or the caseload)."""
+        if self._case_record is None:
+            view = CaseRecordView(self.case_page)
+            layout = self.case_page.layout()
+            assert layout is not None
+            layout.addWidget(view)
+            view.record_consent_requested.connect(self.record_consent)
+            view.respond_requested.connect(self.respond_to_request)
+            view.progress_requested.connect(self.record_result_progress)
+            view.resolve_conflict_requested.connect(self.resolve_conflict)
+            self._case_record = view
+        return self._case_record
+
+    @property
+    def is_ready(self) -> bool:
+        """Whether the first caseload page and the inbox have been shown (``ready``)."""
+        return not self._waiting_for
+
+    def _first_shown(self, part: str) -> None:
+        if part in self._waiting_for:
+            self._waiting_for.discard(part)
+            if not self._waiting_for:
+                self.ready.emit()
 
     # ----------------------------------------------------------------- actions and menus
 
@@ -188,11 +225,16 @@ class MainWindow(QMainWindow):
             self.letter_tools.changed.connect(self._after_local_change)
         return self.letter_tools
 
-    def load_initial(self) -> None:
-        """The first page of the caseload and the inbox, each read on a worker
-        (``caseload_model.loaded`` and ``inbox.loaded`` say when they are shown)."""
-        self.caseload.apply_filters()
-        self.inbox.reload()
+    def load_initial(self, first: FirstAnswers | None = None) -> None:
+        """The first page of the caseload and the inbox: ``first`` when it answers what the
+        window asks (read while the sign-in dialog waited), else each read on a worker
+        (``ready`` says when both are shown)."""
+        if first is not None and self.caseload.filters_wanted() == first.filters:
+            self.caseload_model.show_first_page(first.filters, first.caseload)
+            self.inbox.show_sections(first.inbox)
+        else:
+            self.caseload.apply_filters()
+            self.inbox.reload()
         self.status.refresh()
 
     def refresh(self) -> None:
@@ -200,7 +242,7 @@ class MainWindow(QMainWindow):
         (the inbox on a worker: ``inbox.loaded`` says when it is back)."""
         self.inbox.reload()
         self.caseload_model.reload()
-        participant_id = self.case_record.participant_id
+        participant_id = self._case_record.participant_id if self._case_record else None
         if participant_id is not None:
             try:
                 self._show_case(participant_id, self.case_record.current_tab(), None)

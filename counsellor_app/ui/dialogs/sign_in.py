@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # the cache, sync and HTTP load while the dialog waits (ui.ap
 
     from counsellor_app.ui.context import AppContext
     from counsellor_app.ui.dialogs.sign_in_job import SignInOutcome
+    from counsellor_app.ui.read_ahead import ReadAhead
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,8 @@ class SignInDialog(QDialog):
     """First run and every start: signs in to the hub and opens the encrypted cache.
 
     It says where the cache key is (or will be) kept and asks for the passphrase only where no
-    credential store is usable. The work runs on a worker thread; problems (wrong password,
+    credential store is usable. The work runs on a worker thread (with ``read_ahead``, started
+    by the caller, on the cache it opened while the dialog waited); problems (wrong password,
     unreachable hub, wrong passphrase) appear as one sentence in the dialog. On success it
     emits ``signed_in(context: AppContext)`` and closes; the caller owns the context's cache.
     """
@@ -62,8 +64,15 @@ class SignInDialog(QDialog):
         http_factory: Callable[[], httpx.Client] = _default_http,
         sleeper: Sleeper = event_sleeper,
         environ: dict[str, str] | None = None,
+        read_ahead: ReadAhead | None = None,
+        remember_password_later: bool = False,
     ) -> None:
         super().__init__(parent)
+        self.read_ahead = read_ahead
+        self._remember_later = remember_password_later
+        self.remember_password: Callable[[], None] | None = None
+        """After a sign-in with ``remember_password_later``: keeps the password's hash for
+        the idle lock (the caller runs it off the GUI thread once the main window is up)."""
         self.setWindowTitle("Sign in to Counsellor Desk")
         self.setMinimumWidth(460)
         self._profile = profile
@@ -203,13 +212,16 @@ class SignInDialog(QDialog):
         http_factory, sleeper, environ = self._http_factory, self._sleeper, self._environ
         passphrase_wanted = self._passphrase_wanted
         passphrase_wanted.clear()
+        read_ahead, remember_now = self.read_ahead, not self._remember_later
         from counsellor_app.ui.dialogs.sign_in_job import SIGN_IN_BACKOFF, sign_in
 
         def job(_progress: Progress, cancel: threading.Event) -> SignInOutcome:
+            opened = read_ahead.take() if read_ahead is not None else None
             try:
                 return sign_in(
                     profile, hub, user, password, passphrase, http_factory=http_factory,
                     cancel=cancel, backoff=SIGN_IN_BACKOFF, sleeper=sleeper, environ=environ,
+                    opened=opened, remember_now=remember_now,
                 )
             except KeyStoreError:
                 if passphrase is None and not profile.cache_file.exists():
@@ -251,6 +263,7 @@ class SignInDialog(QDialog):
             key_provider=outcome.keys,
         )
         self.offline = outcome.offline
+        self.remember_password = outcome.remember_password
         log.info("signed in%s", " (offline)" if outcome.offline else "")
         self.signed_in.emit(self.context)
         self.accept()

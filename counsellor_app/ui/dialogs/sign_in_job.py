@@ -7,6 +7,7 @@ import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import httpx
 
@@ -42,6 +43,9 @@ class SignInOutcome:
     hub_url: str
     user_name: str
     offline: bool  # the hub could not be reached; the password matched the last sign-in
+    remember_password: Callable[[], None] | None = None
+    """Keeps the password's hash for the idle lock, when the caller asked to do it later (it
+    takes an Argon2 hash's time: the main window can be shown first)."""
 
 
 class _PasswordOnly:
@@ -73,20 +77,36 @@ def sign_in(
     backoff: BackoffPolicy = SIGN_IN_BACKOFF,
     sleeper: Sleeper = event_sleeper,
     environ: dict[str, str] | None = None,
+    opened: tuple[Cache, KeyProvider] | None = None,
+    remember_now: bool = True,
 ) -> SignInOutcome:
     """Opens the cache (making it on first run) and signs in to the hub with the password.
 
+    ``opened`` is the profile's cache already open with its key provider (read ahead while
+    the dialog waited); this function then owns it as if it had opened it (closed on failure).
     Offline (hub unreachable) an existing cache opens when the password is the one that last
-    signed in here. Raises DomainError subclasses with sentences for people.
+    signed in here. After a sign-in at the hub the password's hash is kept for the idle lock:
+    here, or with ``remember_now=False`` by the outcome's ``remember_password`` (the caller
+    runs it, e.g. once the main window has painted). Raises DomainError subclasses with
+    sentences for people.
     """
-    hub_url = checked_hub_url(hub_address)
-    keys = KeyProvider(
-        profile,
-        passphrase=(lambda _purpose: passphrase or "") if passphrase else _no_passphrase,
-        environ=environ,
-    )
-    existed = profile.cache_file.exists()
-    cache = open_cache(profile, keys, create=True)
+    try:
+        hub_url = checked_hub_url(hub_address)
+    except BaseException:
+        if opened is not None:
+            opened[0].close()
+        raise
+    if opened is not None:
+        cache, keys = opened
+        existed = True
+    else:
+        keys = KeyProvider(
+            profile,
+            passphrase=(lambda _purpose: passphrase or "") if passphrase else _no_passphrase,
+            environ=environ,
+        )
+        existed = profile.cache_file.exists()
+        cache = open_cache(profile, keys, create=True)
     try:
         with cache.read() as session:
             check_account(session, hub_url, user)
@@ -96,10 +116,14 @@ def sign_in(
         )
         if cancel.is_set():
             raise SyncCancelled("Signing in was cancelled; nothing was kept open.")
+        remember = None if offline else partial(remember_unlock_password, keys, password)
+        if remember is not None and remember_now:
+            remember()
+            remember = None
     except BaseException:
         cache.close()
         raise
-    return SignInOutcome(profile, cache, keys, hub_url, user, offline)
+    return SignInOutcome(profile, cache, keys, hub_url, user, offline, remember)
 
 
 def _no_passphrase(_purpose: PassphrasePurpose) -> str:
@@ -152,5 +176,4 @@ def _check_password_at_hub(
                 "The hub could not be reached, so this first sign-in cannot be checked. Check "
                 "the hub address and that this computer is on the network, then try again."
             ) from None
-    remember_unlock_password(keys, password)
     return False

@@ -130,9 +130,10 @@ def sortable(column: int) -> bool:
     return 0 <= column < len(COLUMNS) and COLUMNS[column].sort is not None
 
 
-def _first_page(
+def first_page(
     source: CaseloadSource, filters: CaseloadFilters, size: int
 ) -> tuple[int, list[CaseRow]]:
+    """How many rows match ``filters``, and the first ``size`` of them."""
     return source.count(filters), list(source.page(filters, 0, size))
 
 
@@ -189,13 +190,23 @@ class CaseloadModel(QAbstractTableModel):
         """Runs the current query again from the first page (after a sync or a change)."""
         source, filters, size = self._source, self._filters, self._page_size
         if self._worker is None:
-            self._show(_first_page(source, filters, size))
+            self._show(first_page(source, filters, size))
             return
 
         def query(_progress: Progress, _cancel: threading.Event) -> object:
-            return _first_page(source, filters, size)
+            return first_page(source, filters, size)
 
         self._worker.ask(query)
+
+    def show_first_page(
+        self, filters: CaseloadFilters, answer: tuple[int, list[CaseRow]]
+    ) -> None:
+        """Shows ``answer`` (from :func:`first_page` for ``filters``, read a moment ago, e.g.
+        while the sign-in dialog waited) as the current query's, without asking again."""
+        if self.busy:
+            return  # a newer question is being answered
+        self._filters = filters
+        self._show(answer)
 
     def wait_for_worker(self, msecs: int = 10_000) -> bool:
         """Waits for a running query to end (closing the window)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -16,7 +18,12 @@ from PySide6.QtWidgets import (
 
 from counsellor_app.domain.participant import Programme
 from counsellor_app.domain.result import ResultOutcome
-from counsellor_app.ui.models.caseload_model import PARTICIPANT_ID_ROLE, CaseloadModel, sortable
+from counsellor_app.ui.models.caseload_model import (
+    PARTICIPANT_ID_ROLE,
+    CaseloadFilters,
+    CaseloadModel,
+    sortable,
+)
 from counsellor_app.ui.models.labels import label
 from counsellor_app.ui.views.identity_block import plain_label
 from counsellor_app.ui.views.tables import set_column_widths, setup_table
@@ -106,6 +113,17 @@ class CaseloadView(QWidget):
         self._debounce.stop()
         self.model.set_filters(
             text=self.search.text(),
+            programme=self.programme.currentData(),
+            outcome=self.outcome.currentData(),
+            has_open_request=self.open_request.isChecked(),
+            needs_reconsent=self.reconsent.isChecked(),
+        )
+
+    def filters_wanted(self) -> CaseloadFilters:
+        """What :meth:`apply_filters` would ask the model for now."""
+        return replace(
+            self.model.filters,
+            text=self.search.text().strip(),
             programme=self.programme.currentData(),
             outcome=self.outcome.currentData(),
             has_open_request=self.open_request.isChecked(),

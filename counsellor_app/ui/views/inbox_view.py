@@ -78,6 +78,12 @@ class InboxView(QWidget):
             self.summary.setText("Reading the inbox…")
         self._reader.ask(read)
 
+    def show_sections(self, sections: list[InboxSection]) -> None:
+        """Shows ``sections`` read a moment ago (``load_inbox``, e.g. while the sign-in dialog
+        waited) as this view's reading, unless a newer reading is under way."""
+        if not self._reader.busy:
+            self._show(sections)
+
     def wait_for_worker(self, msecs: int = 10_000) -> bool:
         """Waits for a running read to end (closing the window, tests)."""
         return self._reader.wait(msecs)
