@@ -350,13 +350,16 @@ _PROBES = "counsellor_app.caseload_probes"
 
 
 def _probes(session: Session) -> dict[tuple[Any, ...], int]:
-    """Probe counts remembered for the session's current transaction (a new one forgets)."""
+    """Probe counts remembered for the session's current transaction, until it writes (a new
+    transaction, or any row changed through its connection, forgets them)."""
     transaction = session.get_transaction()
+    driver: Any = session.connection().connection.driver_connection
+    changes = int(driver.total_changes)
     held = session.info.get(_PROBES)
-    if held is None or held[0] is not transaction:
-        held = (transaction, {})
+    if held is None or held[0] is not transaction or held[1] != changes:
+        held = (transaction, changes, {})
         session.info[_PROBES] = held
-    probes: dict[tuple[Any, ...], int] = held[1]
+    probes: dict[tuple[Any, ...], int] = held[2]
     return probes
 
 

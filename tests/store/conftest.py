@@ -1,18 +1,22 @@
-"""Store test fixtures: a profile under tmp_path and a real SQLCipher cache with a few cases."""
+"""Store test fixtures: a real SQLCipher cache with a few cases, and the run's 85,000 cache."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from counsellor_app.domain.participant import Participant
 from counsellor_app.store.bulk import insert_records
 from counsellor_app.store.engine import Cache, open_cache
 from counsellor_app.store.keys import KeyProvider
 from counsellor_app.store.paths import Profile
+from counsellor_app.store.search_text import participant_search_text
+from counsellor_app.store.tables import ParticipantRow
 
 from . import factories as f
 
@@ -57,3 +61,55 @@ def filled(cache: Cache, people: list[Participant]) -> Cache:
             today=TODAY,
         )
     return cache
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One participant of the 85,000 cache as the tests read it back."""
+
+    pk: int
+    participant_id: str
+    given: str
+    family: str
+    nhs: str
+    born: dt.date
+    programme: str
+    search: str
+
+
+@pytest.fixture(scope="session")
+def big(cache_85k: Cache) -> Cache:
+    """The run's shared 85,000 cache (tests/shared_85k.py); expected rows are read back from it."""
+    return cache_85k
+
+
+@pytest.fixture(scope="session")
+def people_85k(big: Cache) -> list[Person]:
+    """Every participant of the 85,000 cache, read plainly (no search index, no summary
+    columns)."""
+    P = ParticipantRow
+    with big.read() as session:
+        rows = session.execute(
+            select(
+                P.pk,
+                P.participant_id,
+                P.given_name,
+                P.family_name,
+                P.nhs_number,
+                P.date_of_birth,
+                P.programme,
+            )
+        ).all()
+    return [
+        Person(
+            pk,
+            pid,
+            given,
+            family,
+            nhs,
+            born,
+            programme,
+            participant_search_text(pid, nhs, given, family),
+        )
+        for pk, pid, given, family, nhs, born, programme in rows
+    ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
 
 import pytest
 from shared_85k import SIZE, TODAY
@@ -25,7 +24,7 @@ from counsellor_app.store.caseload import (
 )
 from counsellor_app.store.engine import Cache
 from counsellor_app.store.mapping import to_decision
-from counsellor_app.store.search_text import fold, participant_search_text
+from counsellor_app.store.search_text import fold
 from counsellor_app.store.tables import (
     CaseEntityRow,
     ConsentDecisionRow,
@@ -34,56 +33,14 @@ from counsellor_app.store.tables import (
     ResultRow,
 )
 
+from .conftest import Person
+
 pytestmark = pytest.mark.slow
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
-    pk: int
-    participant_id: str
-    given: str
-    family: str
-    nhs: str
-    born: dt.date
-    programme: str
-    search: str
-
-
 @pytest.fixture(scope="session")
-def big(cache_85k: Cache) -> Cache:
-    """The run's shared 85,000 cache (tests/shared_85k.py); expected rows are read back from it."""
-    return cache_85k
-
-
-@pytest.fixture(scope="session")
-def people(big: Cache) -> list[Person]:
-    """Every participant, read plainly (no search index, no summary columns)."""
-    P = ParticipantRow
-    with big.read() as session:
-        rows = session.execute(
-            select(
-                P.pk,
-                P.participant_id,
-                P.given_name,
-                P.family_name,
-                P.nhs_number,
-                P.date_of_birth,
-                P.programme,
-            )
-        ).all()
-    return [
-        Person(
-            pk,
-            pid,
-            given,
-            family,
-            nhs,
-            born,
-            programme,
-            participant_search_text(pid, nhs, given, family),
-        )
-        for pk, pid, given, family, nhs, born, programme in rows
-    ]
+def people(people_85k: list[Person]) -> list[Person]:
+    return people_85k
 
 
 def _all_ids(session: object, **filters: object) -> list[str]:

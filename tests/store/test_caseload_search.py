@@ -1,4 +1,5 @@
-"""Case-list search by case id, the capped count, and the inbox lists on a small real cache."""
+"""Case-list search by case id, name and id starts, NHS digits, the capped count, and the inbox
+lists on a small real cache."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from counsellor_app.domain.participant import Participant, Programme
 from counsellor_app.domain.result import CounsellorState, ResultOutcome
+from counsellor_app.store import caseload_query
 from counsellor_app.store.bulk import insert_records
 from counsellor_app.store.caseload import (
     CappedCount,
@@ -134,3 +136,41 @@ def test_every_filter_and_sort_gives_the_rows_the_filter_describes(
                     )
                     assert {r.participant_id for r in rows} == expected, (value, sort)
             assert count_caseload(session, today=TODAY, **{name: value}) == len(expected)
+
+
+def test_a_participant_id_start_is_found_when_the_name_index_is_walked(
+    filled: Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(caseload_query, "SPARSE_MAX", 0)  # walk the sort index, never sort
+    in_name_order = ["P000002", "P000003", "P000004", "P000001", "P000005"]
+    with filled.read() as session:
+        for typed in ("p0", "P0", "p"):
+            rows = search_caseload(session, text=typed, today=TODAY)
+            assert [r.participant_id for r in rows] == in_name_order, typed
+        rows = search_caseload(session, text="ZO", today=TODAY)  # a given name's start
+        assert [r.display_name for r in rows] == ["Zoë D'Arcy"]
+        rows = search_caseload(session, text="w", descending=True, today=TODAY)
+        assert [r.display_name for r in rows] == ["Dafydd Wŷn"]
+
+
+def test_one_or_two_nhs_digits_are_counted_exactly_when_every_number_matches(
+    filled: Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(caseload_query, "PROBE_CAP", 2)  # five rows are "many": count by difference
+    with filled.read() as session:
+        assert [count_caseload(session, text=t, today=TODAY) for t in ("9", "99", "1")] == [5, 5, 0]
+        assert count_caseload_capped(session, cap=3, text="9", today=TODAY) == CappedCount(3, True)
+
+
+def test_a_search_counted_again_after_a_write_sees_the_new_participant(
+    filled: Cache,
+) -> None:
+    newcomer = f.participant(6, "Gwen", "Jones")
+    with filled.write() as session:
+        assert count_caseload(session, text="gw", today=TODAY) == 1
+        insert_records(session, participants=[newcomer], today=TODAY)
+        assert count_caseload(session, text="gw", today=TODAY) == 2  # the same transaction
+        found = search_caseload(session, text="gw", today=TODAY)
+        assert [r.display_name for r in found] == ["Gwilym ap Rhys", "Gwen Jones"]
+    with filled.read() as session:
+        assert count_caseload(session, text="gw", today=TODAY) == 2
