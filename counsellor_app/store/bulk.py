@@ -9,9 +9,8 @@ from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 from typing import Any, Protocol
 
-from sqlalchemy import JSON, Boolean, Date
+from sqlalchemy import JSON, Date
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from counsellor_app.domain.case import Case
@@ -40,12 +39,12 @@ from counsellor_app.store.tables import (
     ResultRow,
     UtcDateTime,
     VariantRow,
+    utc_text,
 )
 
 CHUNK = 5_000
 BULK_CACHE_KIB = 256 * 1024
 DEFAULT_CACHE_SIZE = -2000
-_DIALECT = sqlite.dialect()
 
 
 class DatasetLike(Protocol):
@@ -145,21 +144,44 @@ def insert_records(
 
 def _converter(column: Any) -> Callable[[Any], Any] | None:
     """How a non-empty Python value becomes what SQLite stores (as SQLAlchemy would); None
-    where the driver takes the value as it is."""
+    where the driver takes the value as it is (text, numbers, booleans)."""
     kind = column.type
     if isinstance(kind, UtcDateTime):
-        return lambda v: kind.process_bind_param(v, _DIALECT)
+        return utc_text
     if isinstance(kind, JSON):
         return json.dumps
     if isinstance(kind, Date):
         return _isoformat
-    if isinstance(kind, Boolean):
-        return int
     return None
 
 
 def _isoformat(value: dt.date) -> str:
     return value.isoformat()
+
+
+def bind_rows(
+    columns: Sequence[Any], keys: Sequence[str], rows: Iterable[dict[str, Any]]
+) -> list[tuple[Any, ...]]:
+    """``rows`` (dicts keyed by ``keys``, the attribute names of ``columns``) as the tuples the
+    driver binds, each value converted the way the column's type stores it (None stays NULL).
+    The fast path of bulk writes: no per-row statement work."""
+    pick = itemgetter(*keys) if len(keys) > 1 else (lambda row: (row[keys[0]],))
+    converters = [
+        (index, convert)
+        for index, convert in enumerate(_converter(column) for column in columns)
+        if convert is not None
+    ]
+    if not converters:
+        return [pick(row) for row in rows]
+    out = []
+    for row in rows:
+        values = list(pick(row))
+        for index, convert in converters:
+            value = values[index]
+            if value is not None:
+                values[index] = convert(value)
+        out.append(tuple(values))
+    return out
 
 
 _SEARCH_TRIGGER = "participants_search_insert"
@@ -194,23 +216,10 @@ def _insert(session: Session, entity: type[Base], rows: list[dict[str, Any]]) ->
     by_key = {attr.key: attr.columns[0] for attr in mapper.column_attrs}
     keys = list(rows[0])
     columns = [by_key[key] for key in keys]
-    converters = [
-        (index, convert)
-        for index, convert in enumerate(_converter(column) for column in columns)
-        if convert is not None
-    ]
-    pick = itemgetter(*keys)
     table = mapper.local_table.name  # type: ignore[attr-defined]
     names = ", ".join(f'"{column.name}"' for column in columns)
     marks = ", ".join("?" for _ in columns)
     sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
     connection = session.connection()
     for start in range(0, len(rows), CHUNK):
-        chunk = []
-        for row in rows[start : start + CHUNK]:
-            values = list(pick(row))
-            for index, convert in converters:
-                if values[index] is not None:
-                    values[index] = convert(values[index])
-            chunk.append(tuple(values))
-        connection.exec_driver_sql(sql, chunk)
+        connection.exec_driver_sql(sql, bind_rows(columns, keys, rows[start : start + CHUNK]))

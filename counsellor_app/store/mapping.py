@@ -300,6 +300,16 @@ def to_request(row: RequestRow) -> CollaborationRequest:
 # --- consent decisions ---------------------------------------------------------------------------
 
 
+def _utc_iso(moment: dt.datetime) -> str:
+    """``moment.astimezone(UTC).isoformat()``, without the conversion when already in UTC."""
+    if moment.utcoffset() == _NO_OFFSET:
+        return moment.isoformat()
+    return moment.astimezone(dt.UTC).isoformat()
+
+
+_NO_OFFSET = dt.timedelta(0)
+
+
 def decision_content_key(d: ConsentDecision) -> str:
     """A digest of what was decided (rule 6: the same decision twice is recorded once)."""
     content = "\x1f".join(
@@ -310,7 +320,7 @@ def decision_content_key(d: ConsentDecision) -> str:
             d.given_by.value,
             "\x1e" if d.given_by_name is None else d.given_by_name,
             d.method.value,
-            d.effective_from.astimezone(dt.UTC).isoformat(),
+            _utc_iso(d.effective_from),
             d.withdrawal_level.value if d.withdrawal_level else "\x1e",
             d.request_id or "\x1e",
         )

@@ -30,6 +30,20 @@ NAMING = {
 }
 
 
+_NO_OFFSET = dt.timedelta(0)
+
+
+def utc_text(value: dt.datetime) -> str:
+    """An aware datetime as the sortable UTC ISO text the cache stores (microseconds always);
+    a naive datetime is refused."""
+    offset = value.utcoffset()
+    if offset is None:
+        raise ValueError("a naive datetime cannot be stored: give it a time zone")
+    if offset != _NO_OFFSET:
+        value = value.astimezone(dt.UTC)
+    return value.isoformat(timespec="microseconds")
+
+
 class UtcDateTime(TypeDecorator[dt.datetime]):
     """An aware datetime kept as sortable UTC ISO text; naive datetimes are refused."""
 
@@ -37,11 +51,7 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> str | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("a naive datetime cannot be stored: give it a time zone")
-        return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+        return None if value is None else utc_text(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
         if value is None:

@@ -1,9 +1,9 @@
-"""Writing many rows with one executemany, bound exactly as SQLAlchemy binds them but without
-its per-row statement work (a first sync writes hundreds of thousands of rows)."""
+"""Upserting many rows with one executemany, without SQLAlchemy's per-row statement work (a
+first sync writes hundreds of thousands of rows)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlalchemy import Column, Dialect, Table, inspect
 from sqlalchemy.orm import Session
+
+from counsellor_app.store.bulk import bind_rows
 
 
 class OnConflict(Enum):
@@ -23,7 +25,7 @@ class OnConflict(Enum):
 class _Plan:
     sql: str
     attrs: tuple[str, ...]
-    processors: tuple[Callable[[Any], Any] | None, ...]
+    columns: tuple[Column[Any], ...]
 
 
 def write_rows(
@@ -38,18 +40,14 @@ def write_rows(
     """INSERT ``rows`` (dicts keyed by mapped attribute name, all with the same keys).
 
     With ``OnConflict.UPDATE``, a row whose ``key`` exists updates every column but ``key``
-    and ``keep``. Values go through each column type's own bind processor (dates, JSON, aware
-    datetimes), so what is stored is what the ORM would store.
+    and ``keep``. Values are converted as ``store.bulk.bind_rows`` does (dates, JSON, aware
+    datetimes as UTC text; None stays NULL).
     """
     if not rows:
         return
     connection = session.connection()
     plan = _plan(row_class, tuple(rows[0]), on_conflict, key, keep, connection.dialect)
-    pairs = tuple(zip(plan.attrs, plan.processors, strict=True))
-    parameters = [
-        tuple(p(row[a]) if p is not None else row[a] for a, p in pairs) for row in rows
-    ]
-    connection.exec_driver_sql(plan.sql, parameters)
+    connection.exec_driver_sql(plan.sql, bind_rows(plan.columns, plan.attrs, rows))
 
 
 @lru_cache(maxsize=64)
@@ -83,5 +81,4 @@ def _plan(
             if a != key and a not in keep
         ]
         sql += f' ON CONFLICT ("{key_column}") DO UPDATE SET {", ".join(updated)}'
-    processors = tuple(c.type.bind_processor(dialect) for c in columns)
-    return _Plan(sql, attrs, processors)
+    return _Plan(sql, attrs, tuple(columns))
