@@ -88,13 +88,73 @@ def save_letter(
 
     Use inside ``cache.write()`` so the three rows commit together or not at all.
     """
+    _check(record, pdf, _owners(session, [record.case_id]).get(record.case_id))
+    _add(session, record, pdf, actor=actor, at=now or utc_now())
+    session.flush()
+    _log_stored(record)
+    return record
+
+
+def save_letters(
+    session: Session,
+    letters: Sequence[tuple[LetterRecord, bytes]],
+    *,
+    actor: str,
+    now: dt.datetime | None = None,
+) -> list[LetterRecord | Exception]:
+    """Store several letters in the caller's transaction, each all-or-nothing.
+
+    Each letter goes in with its outbox item and audit row or not at all: one that fails (a
+    DomainError such as its case having left the cache, or anything else) leaves no row
+    behind and is returned in its place, and the others are still stored. The letters that
+    pass their checks are written together in one savepoint; should that fail, each is
+    written again in a savepoint of its own, so only the failing one is left out.
+    """
+    at = now or utc_now()
+    owners = _owners(session, [record.case_id for record, _ in letters])
+    outcomes: list[LetterRecord | Exception] = []
+    passed: list[tuple[int, LetterRecord, bytes]] = []
+    for index, (record, pdf) in enumerate(letters):
+        try:
+            _check(record, pdf, owners.get(record.case_id))
+        except DomainError as refusal:
+            outcomes.append(refusal)
+            continue
+        outcomes.append(record)
+        passed.append((index, record, pdf))
+    try:
+        with session.begin_nested():
+            for _, record, pdf in passed:
+                _add(session, record, pdf, actor=actor, at=at)
+    except Exception:  # rolled back to the savepoint: find the letter that failed
+        for index, record, pdf in passed:
+            try:
+                with session.begin_nested():
+                    _add(session, record, pdf, actor=actor, at=at)
+            except Exception as exc:  # this letter only; the caller decides
+                outcomes[index] = exc
+    for outcome in outcomes:
+        if isinstance(outcome, LetterRecord):
+            _log_stored(outcome)
+    return outcomes
+
+
+def _owners(session: Session, case_ids: Sequence[str]) -> dict[str, str]:
+    """The participant each case belongs to (cases not in the cache are absent)."""
+    rows = session.execute(
+        select(CaseEntityRow.case_id, CaseEntityRow.participant_id).where(
+            CaseEntityRow.case_id.in_(sorted(set(case_ids)))
+        )
+    )
+    return {case_id: participant_id for case_id, participant_id in rows}
+
+
+def _check(record: LetterRecord, pdf: bytes, owner: str | None) -> None:
+    """Refuse a letter whose bytes are not what was checked, or whose case is not its own."""
     if hashlib.sha256(pdf).hexdigest() != record.sha256:
         raise DomainError(
             "The letter was not stored: its PDF does not match its checksum. Generate it again."
         )
-    owner = session.execute(
-        select(CaseEntityRow.participant_id).where(CaseEntityRow.case_id == record.case_id)
-    ).scalar_one_or_none()
     if owner is None:
         raise NotFound("The letter's case is not in the cache. Sync, then generate it again.")
     if owner != record.participant_id:
@@ -102,7 +162,11 @@ def save_letter(
             "The letter was not stored: its case belongs to another participant. "
             "Generate it again from the case record."
         )
-    at = now or utc_now()
+
+
+def _add(
+    session: Session, record: LetterRecord, pdf: bytes, *, actor: str, at: dt.datetime
+) -> None:
     session.add(
         LetterRow(
             letter_id=record.letter_id,
@@ -123,36 +187,14 @@ def save_letter(
         )
     )
     _report(session, record, actor=actor, action="letter.generated", at=at)
-    session.flush()
+
+
+def _log_stored(record: LetterRecord) -> None:
     log.info(
         "letter %s stored for case %s: %s, to %s, %s (sha256 %s)", record.letter_id,
         record.case_id, record.kind.value, record.recipient.value, record.format.value,
         record.sha256[:16],
     )
-    return record
-
-
-def save_letters(
-    session: Session,
-    letters: Sequence[tuple[LetterRecord, bytes]],
-    *,
-    actor: str,
-    now: dt.datetime | None = None,
-) -> list[LetterRecord | Exception]:
-    """Store several letters in the caller's transaction, each in its own savepoint.
-
-    Each letter is all-or-nothing with its outbox item and audit row: one that fails (a
-    DomainError such as its case having left the cache, or anything else) leaves no row
-    behind and is returned in its place, and the others are still stored.
-    """
-    outcomes: list[LetterRecord | Exception] = []
-    for record, pdf in letters:
-        try:
-            with session.begin_nested():
-                outcomes.append(save_letter(session, record, pdf, actor=actor, now=now))
-        except Exception as exc:  # rolled back to the savepoint; the caller decides
-            outcomes.append(exc)
-    return outcomes
 
 
 def set_letter_status(
