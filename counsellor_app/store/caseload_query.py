@@ -32,6 +32,7 @@ from sqlalchemy import (
     select,
     table,
     union,
+    union_all,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
@@ -277,22 +278,48 @@ def _nhs_start_source(digits: str) -> Source:
 
 def _word_start_source(session: Session, start: str) -> Source:
     """A given or family name, or a participant id, starting with ``start`` (one or two
-    letters): three index ranges, each read from its index alone (a UNION: each row once, so
-    the probe's count is the count)."""
-    ranges = (
-        ("ix_participants_given_fold", _prefix(P.given_fold, start)),
-        ("ix_participants_family_fold", _prefix(P.family_fold, start)),
-        (COVERING["participant_id"], _prefix(P.participant_id, start.upper())),
-        (COVERING["participant_id"], _prefix(P.participant_id, start)),
-    )
-    pks = union(*(select(P.pk).select_from(participants_by(ix)).where(t) for ix, t in ranges))
-    by_name = _name_entry_test(session, start, ranges[2:])
-    return Source(
-        pks,
-        or_(*(test for _, test in ranges)),
-        text=True,
-        key=("word start", start),
-        entry_tests=((COVERING["sort_name"], by_name),) if by_name is not None else (),
+    letters), listed from index entries alone, each row once (so the probe's count is the
+    count): given names from their index, then family names from the name sort index whose
+    given name does not start so (its key holds both), then the few participant ids whose
+    names do not (a UNION instead when ids starting so are many: "p" starts every one)."""
+    ids = _id_ranges(start)
+    by_given = _prefix(P.given_fold, start)
+    by_family = _prefix(P.family_fold, start)
+    row_test = or_(by_given, by_family, *ids)
+    id_count = _count_once(session, ("id start", start), _listed(ids), SET_MAX)
+    entry_tests: tuple[tuple[str, ColumnElement[bool]], ...] = ()
+    if id_count < SET_MAX:
+        entry_tests = ((COVERING["sort_name"], _name_entry_test(start, ids, id_count)),)
+    if id_count < SPARSE_MAX:
+        not_given = func.instr(P.sort_name, SORT_NAME_SEPARATOR + start) == 0
+        parts = [
+            _listed([by_given], "ix_participants_given_fold"),
+            _listed([and_(_prefix(P.sort_name, start), not_given)], COVERING["sort_name"]),
+        ]
+        if id_count:
+            parts.append(_listed(ids).where(~by_given, ~by_family))
+        pks: Select[Any] | CompoundSelect[Any] = union_all(*parts)
+    else:
+        pks = union(
+            _listed([by_given], "ix_participants_given_fold"),
+            _listed([by_family], "ix_participants_family_fold"),
+            *(_listed([test]) for test in ids),
+        )
+    return Source(pks, row_test, text=True, key=("word start", start), entry_tests=entry_tests)
+
+
+def _id_ranges(start: str) -> list[ColumnElement[bool]]:
+    """Participant ids starting with ``start`` (as typed, and in capitals: "P000123")."""
+    return [_prefix(P.participant_id, s) for s in sorted({start.upper(), start})]
+
+
+def _listed(tests: Sequence[ColumnElement[bool]], index: str = "") -> Select[Any]:
+    """``SELECT pk`` of the rows meeting ``tests`` (any of them), from ``index`` (default: the
+    participant id's covering index)."""
+    return (
+        select(P.pk)
+        .select_from(participants_by(index or COVERING["participant_id"]))
+        .where(or_(*tests))
     )
 
 
@@ -302,22 +329,17 @@ folding leaves no control character in a name, so it occurs once."""
 
 
 def _name_entry_test(
-    session: Session, start: str, id_ranges: Sequence[tuple[str, ColumnElement[bool]]]
-) -> ColumnElement[bool] | None:
+    start: str, ids: Sequence[ColumnElement[bool]], id_count: int
+) -> ColumnElement[bool]:
     """The word-start test on an entry of the name sort index: its key is the folded family
     name, the separator, then the folded given name, so both names are tested on the key;
-    participant ids starting so are few (tested as a set of row ids) or the test is not made
-    here (None: "p" starts every synthetic id)."""
-    ids = union(*(select(P.pk).select_from(participants_by(ix)).where(t) for ix, t in id_ranges))
-    id_count = _capped_count(session, ids, SET_MAX)
-    if id_count >= SET_MAX:
-        return None
+    the few participant ids starting so as a set of row ids."""
     tests = [
         _prefix(P.sort_name, start),
         func.instr(P.sort_name, SORT_NAME_SEPARATOR + start) > 0,
     ]
     if id_count:
-        tests.append((P.pk + 0).in_(ids))
+        tests.append((P.pk + 0).in_(_listed(ids)))
     return or_(*tests)
 
 
@@ -361,6 +383,16 @@ def _probes(session: Session) -> dict[tuple[Any, ...], int]:
         session.info[_PROBES] = held
     probes: dict[tuple[Any, ...], int] = held[2]
     return probes
+
+
+def _count_once(
+    session: Session, key: tuple[Any, ...], pks: Select[Any] | CompoundSelect[Any], cap: int
+) -> int:
+    """``_capped_count``, remembered for the transaction like a probe."""
+    known = _probes(session)
+    if key not in known:
+        known[key] = _capped_count(session, pks, cap)
+    return known[key]
 
 
 def _capped_count(
