@@ -1,14 +1,14 @@
 """Draw a LetterDocument as an A4 PDF with reportlab: page templates and the letter body.
 
-Every value from the case record reaches a ``Paragraph`` through ``escape`` (a name such as
-``<font size=40>`` prints literally); text drawn straight on the canvas is never parsed.
+Every value from the case record reaches a ``Paragraph`` through ``paragraphs.paragraph``,
+which escapes it (a name such as ``<font size=40>`` prints literally); text drawn straight on
+the canvas is never parsed.
 """
 
 from __future__ import annotations
 
 import io
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -21,7 +21,6 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -42,6 +41,7 @@ from counsellor_app.letters.geometry import (
     y_pt,
 )
 from counsellor_app.letters.page_numbers import numbered_canvas
+from counsellor_app.letters.paragraphs import paragraph
 from counsellor_app.letters.phrasing import date_words
 from counsellor_app.letters.styles import SCALES, Scale, Styles, styles_for
 
@@ -110,11 +110,11 @@ def _part_story(
 ) -> list[Flowable]:
     story: list[Flowable] = []
     if part.banner:
-        story.append(Paragraph(escape(part.banner), styles.banner))
+        story.append(paragraph(part.banner, styles.banner))
     story.append(_identity_table(document, styles, scale))
     story.append(Spacer(1, scale.space_after * 1.5))
-    story.append(Paragraph(escape(part.salutation), styles.body))
-    story.append(Paragraph(escape(part.subject), styles.subject))
+    story.append(paragraph(part.salutation, styles.body))
+    story.append(paragraph(part.subject, styles.subject))
     slip: Block | None = None
     for block in part.blocks:
         if block.kind is BlockKind.REPLY_SLIP:
@@ -124,8 +124,8 @@ def _part_story(
     story += _signature(document, styles, scale)
     if part.copy_to:
         story.append(Spacer(1, scale.space_after))
-        story.append(Paragraph(escape(f"{document.labels.copy_to}:"), styles.label))
-        story += [Paragraph(escape(line), styles.body) for line in part.copy_to]
+        story.append(paragraph(f"{document.labels.copy_to}:", styles.label))
+        story += [paragraph(line, styles.body) for line in part.copy_to]
     if slip is not None:
         story += _reply_slip(slip, document, styles, scale)
     return story
@@ -153,7 +153,7 @@ def _two_columns(
 ) -> Flowable:
     width = TEXT_WIDTH_MM * mm
     data = [
-        [Paragraph(escape(row[0]), styles.label), Paragraph(escape(row[1]), styles.cell)]
+        [paragraph(row[0], styles.label), paragraph(row[1], styles.cell)]
         for row in rows
     ]
     table = Table(data, colWidths=[width * label_width, width * (1 - label_width)])
@@ -176,12 +176,12 @@ def _two_columns(
 
 def _block(block: Block, styles: Styles, scale: Scale) -> list[Flowable]:
     if block.kind is BlockKind.HEADING:
-        return [Paragraph(escape(block.text), styles.heading)]
+        return [paragraph(block.text, styles.heading)]
     if block.kind is BlockKind.BULLET:
-        return [Paragraph(escape(block.text), styles.bullet, bulletText="•")]
+        return [paragraph(block.text, styles.bullet, bullet="•")]
     if block.kind is BlockKind.TABLE:
         return [_two_columns(block.rows, styles, scale)]
-    return [Paragraph(escape(block.text), styles.body)]
+    return [paragraph(block.text, styles.body)]
 
 
 def _signature(document: LetterDocument, styles: Styles, scale: Scale) -> list[Flowable]:
@@ -189,11 +189,11 @@ def _signature(document: LetterDocument, styles: Styles, scale: Scale) -> list[F
         KeepTogether(
             [
                 Spacer(1, scale.space_after),
-                Paragraph(escape(document.labels.sign_off), styles.body),
+                paragraph(document.labels.sign_off, styles.body),
                 Spacer(1, 12 * mm),
-                Paragraph(escape(document.signer_name), styles.label),
-                Paragraph(escape(document.signer_role), styles.cell),
-                Paragraph(escape(document.letterhead.team), styles.cell),
+                paragraph(document.signer_name, styles.label),
+                paragraph(document.signer_role, styles.cell),
+                paragraph(document.letterhead.team, styles.cell),
             ]
         )
     ]
@@ -236,16 +236,16 @@ def _reply_slip(
     line = "_" * 28
     slip: list[Flowable] = [
         _CutLine(cut, scale.body),
-        Paragraph(escape(block.text), styles.heading),
-        Paragraph(escape(reference), styles.body),
+        paragraph(block.text, styles.heading),
+        paragraph(reference, styles.body),
         _two_columns(filled, styles, scale, label_width=0.3),
-        Paragraph(escape(instructions), styles.body),
+        paragraph(instructions, styles.body),
     ]
-    slip += [Paragraph(escape(f"☐  {option}"), styles.body) for option in block.options]
+    slip += [paragraph(f"☐  {option}", styles.body) for option in block.options]
     slip += [
         Spacer(1, scale.space_after),
-        Paragraph(escape(f"{signed}: {line}    {day}: {'_' * 12}"), styles.body),
-        Paragraph(escape(f"{printed}: {line}"), styles.body),
-        Paragraph(escape(f"{relationship}: {line}"), styles.body),
+        paragraph(f"{signed}: {line}    {day}: {'_' * 12}", styles.body),
+        paragraph(f"{printed}: {line}", styles.body),
+        paragraph(f"{relationship}: {line}", styles.body),
     ]
     return [CondPageBreak(PAGE_HEIGHT * 0.45), KeepTogether(slip)]

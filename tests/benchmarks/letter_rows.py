@@ -74,7 +74,7 @@ def batch_row(letters: int, times: int, generator: LetterGenerator, spec: Letter
         floor=one.floor * letters if one.floor else None,
         floor_cpu=one.floor_cpu * letters if one.floor_cpu else None,
         note=(f"median of {runs} ({spread} s); {wall * 1000 / letters:.1f} ms each; PDFs drawn "
-              f"by {done[0].workers or 'no'} worker process(es) on {cores} cores; CPU = "
+              f"{drawn_by(done[0].workers)} on {cores} cores; CPU = "
               f"{here:.1f} s in the app's process (reads, rules, storing) + {drawing:.1f} s "
               f"drawing; floor = {letters} × one bare page in one process"),
         # CPU time spread over the cores: what the wall time would be on an unshared machine
@@ -82,3 +82,7 @@ def batch_row(letters: int, times: int, generator: LetterGenerator, spec: Letter
     )
     log(f"letters: batch of {letters} {wall:.1f} s (runs {spread} s)")
     return row
+
+
+def drawn_by(workers: int) -> str:
+    return f"by {workers} worker processes" if workers else "in the app's process"
