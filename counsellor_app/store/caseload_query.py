@@ -16,6 +16,7 @@ entries only: well under a millisecond), and the smallest count picks the way.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -244,7 +245,7 @@ def text_conditions(session: Session, query: str) -> Conditions:
     digits = nhs_digits(query)
     if digits is not None:
         if len(digits) >= TRIGRAM:
-            found.sources.append(_trigram_source([digits]))
+            found.sources.append(_trigram_source((digits,)))
         else:
             found.sources.append(_nhs_start_source(digits))
         return found
@@ -252,7 +253,7 @@ def text_conditions(session: Session, query: str) -> Conditions:
     long = [w for w in words if len(w) >= TRIGRAM]
     short = [w for w in words if len(w) < TRIGRAM]
     if long:
-        found.sources.append(_trigram_source(long))
+        found.sources.append(_trigram_source(tuple(long)))
     elif short:
         found.sources.append(_word_start_source(session, short.pop(0)))
     for word in short:  # narrowed already: a word-start test on the rows left
@@ -260,6 +261,7 @@ def text_conditions(session: Session, query: str) -> Conditions:
     return found
 
 
+@functools.lru_cache(maxsize=128)
 def _nhs_start_source(digits: str) -> Source:
     """NHS numbers starting with one or two digits: a range of the NHS number's own index
     (narrow entries); every number may match, so the two sides of the range are kept for a
@@ -282,21 +284,28 @@ def _word_start_source(session: Session, start: str) -> Source:
     count): given names from their index, then family names from the name sort index whose
     given name does not start so (its key holds both), then the few participant ids whose
     names do not (a UNION instead when ids starting so are many: "p" starts every one)."""
+    id_count = _count_once(session, ("id start", start), _listed(_id_ranges(start)), SET_MAX)
+    return _word_start_built(start, id_count > 0, id_count < SPARSE_MAX, id_count < SET_MAX)
+
+
+@functools.lru_cache(maxsize=256)
+def _word_start_built(start: str, some_ids: bool, few_ids: bool, set_of_ids: bool) -> Source:
+    """``_word_start_source`` once the participant ids starting so are counted: some, few
+    enough to read their rows (``SPARSE_MAX``), few enough for a set (``SET_MAX``)."""
     ids = _id_ranges(start)
     by_given = _prefix(P.given_fold, start)
     by_family = _prefix(P.family_fold, start)
     row_test = or_(by_given, by_family, *ids)
-    id_count = _count_once(session, ("id start", start), _listed(ids), SET_MAX)
     entry_tests: tuple[tuple[str, ColumnElement[bool]], ...] = ()
-    if id_count < SET_MAX:
-        entry_tests = ((COVERING["sort_name"], _name_entry_test(start, ids, id_count)),)
-    if id_count < SPARSE_MAX:
+    if set_of_ids:
+        entry_tests = ((COVERING["sort_name"], _name_entry_test(start, ids, some_ids)),)
+    if few_ids:
         not_given = func.instr(P.sort_name, SORT_NAME_SEPARATOR + start) == 0
         parts = [
             _listed([by_given], "ix_participants_given_fold"),
             _listed([and_(_prefix(P.sort_name, start), not_given)], COVERING["sort_name"]),
         ]
-        if id_count:
+        if some_ids:
             parts.append(_listed(ids).where(~by_given, ~by_family))
         pks: Select[Any] | CompoundSelect[Any] = union_all(*parts)
     else:
@@ -329,7 +338,7 @@ folding leaves no control character in a name, so it occurs once."""
 
 
 def _name_entry_test(
-    start: str, ids: Sequence[ColumnElement[bool]], id_count: int
+    start: str, ids: Sequence[ColumnElement[bool]], some_ids: bool
 ) -> ColumnElement[bool]:
     """The word-start test on an entry of the name sort index: its key is the folded family
     name, the separator, then the folded given name, so both names are tested on the key;
@@ -338,12 +347,13 @@ def _name_entry_test(
         _prefix(P.sort_name, start),
         func.instr(P.sort_name, SORT_NAME_SEPARATOR + start) > 0,
     ]
-    if id_count:
+    if some_ids:
         tests.append((P.pk + 0).in_(_listed(ids)))
     return or_(*tests)
 
 
-def _trigram_source(words: list[str]) -> Source:
+@functools.lru_cache(maxsize=256)
+def _trigram_source(words: tuple[str, ...]) -> Source:
     # folded words are letters and digits only, so quoting them needs no escaping
     match = " AND ".join(f'"{word}"' for word in words)
     pks = select(SEARCH.c.rowid.label("pk")).where(SEARCH.c.participant_search.op("MATCH")(match))
