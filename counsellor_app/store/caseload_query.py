@@ -486,8 +486,15 @@ def _walk_is_cheaper(
 
 
 def _rows_estimate(session: Session) -> int:
-    """About how many participants the cache holds (the largest row id: one index probe)."""
-    return int(session.execute(select(func.max(P.pk))).scalar_one() or 0)
+    """About how many participants the cache holds (the largest row id: one index probe,
+    remembered for the transaction)."""
+    known = _probes(session)
+    if _ROWS not in known:
+        known[_ROWS] = int(session.execute(select(func.max(P.pk))).scalar_one() or 0)
+    return known[_ROWS]
+
+
+_ROWS = ("rows",)
 
 
 def _narrow_walk(session: Session, sources: list[Source]) -> str | None:
