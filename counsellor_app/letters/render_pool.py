@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Protocol
 
@@ -77,6 +78,8 @@ def renderer_for(letters: int, *, cores: int | None = None) -> Renderer:
     """The renderer that suits a batch of ``letters``: worker processes, one per core, when
     there are several cores and enough letters to repay starting them; else this process."""
     cores = available_cores() if cores is None else cores
-    if cores < 2 or letters < MIN_LETTERS_FOR_WORKERS:
+    if cores < 2 or letters < MIN_LETTERS_FOR_WORKERS or getattr(sys, "frozen", False):
+        # A frozen bundle starts workers by running its own executable again, which is safe
+        # only once its entry point calls multiprocessing.freeze_support(): until then, draw here.
         return InlineRenderer()
     return ProcessRenderer(min(cores, 4))

@@ -4,6 +4,7 @@ PDFs drawn in worker processes, refusals and failures in the middle of a batch."
 from __future__ import annotations
 
 import itertools
+import sys
 from collections.abc import Iterator
 from concurrent.futures import Future
 from pathlib import Path
@@ -242,7 +243,9 @@ def test_group_reads_give_the_same_record_as_the_case_view(context: AppContext) 
         assert set(load_letter_cases(session, ["C-1", "C-1", "C-0"])) == {"C-0", "C-1"}
 
 
-def test_workers_are_used_only_for_a_large_batch_on_several_cores() -> None:
+def test_workers_are_used_only_for_a_large_batch_on_several_cores(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     assert isinstance(renderer_for(1000, cores=1), InlineRenderer)
     assert isinstance(renderer_for(5, cores=2), InlineRenderer)
     pool = renderer_for(1000, cores=2)
@@ -250,3 +253,5 @@ def test_workers_are_used_only_for_a_large_batch_on_several_cores() -> None:
         assert isinstance(pool, ProcessRenderer) and pool.workers == 2
     finally:
         pool.close()
+    monkeypatch.setattr(sys, "frozen", True, raising=False)  # a bundle re-runs itself to spawn
+    assert isinstance(renderer_for(1000, cores=2), InlineRenderer)
