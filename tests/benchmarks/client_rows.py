@@ -67,6 +67,7 @@ def search_rows(cache: Cache, today: dt.date, size: int) -> list[Row]:
             _keystroke(cache, text, today)
         walls.append(t.wall)
         cpus.append(t.cpu)
+    _log_kinds(typed, cpus)
     rows = [_search_row(f"case-list search, one keystroke (store: count + first page), "
                         f"{size:,} cached", walls, cpus)]
     ui = _ui_search(cache, typed, today)
@@ -74,6 +75,28 @@ def search_rows(cache: Cache, today: dt.date, size: int) -> list[Row]:
         rows.append(_search_row(f"case-list search, one keystroke (UI model, offscreen), "
                                 f"{size:,} cached", *ui))
     return rows
+
+
+def keystroke_kind(text: str) -> str:
+    """What a keystroke is, without what was typed (logs name no one): "1 letter",
+    "2 letters", "3+ letters", "two words", "digits 1-2", "digits 3+"."""
+    stripped = text.strip()
+    digits = stripped.replace(" ", "").replace("-", "")
+    if digits.isdigit():
+        return "digits 1-2" if len(digits) < 3 else "digits 3+"
+    if " " in stripped:
+        return "two words"
+    return {1: "1 letter", 2: "2 letters"}.get(len(stripped), "3+ letters")
+
+
+def _log_kinds(typed: list[str], cpus: list[float]) -> None:
+    """CPU time by kind of keystroke (where the p95 comes from)."""
+    kinds: dict[str, list[float]] = {}
+    for text, cpu in zip(typed, cpus, strict=True):
+        kinds.setdefault(keystroke_kind(text), []).append(cpu)
+    for kind, times in sorted(kinds.items(), key=lambda item: -max(item[1])):
+        log(f"  {kind}: {len(times)} keystrokes, CPU median {median(times) * 1000:.1f} ms, "
+            f"largest {max(times) * 1000:.1f} ms")
 
 
 def _search_row(name: str, walls: list[float], cpus: list[float]) -> Row:
