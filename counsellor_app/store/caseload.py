@@ -18,8 +18,8 @@ from counsellor_app.store.caseload_query import (
     count_matches,
     filter_conditions,
     plan,
-    text_conditions,
 )
+from counsellor_app.store.caseload_text import text_conditions
 from counsellor_app.store.tables import ParticipantRow
 
 P = ParticipantRow
