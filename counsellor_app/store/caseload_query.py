@@ -121,7 +121,7 @@ class Source:
     """The same condition tested on a row (or a sort index entry)."""
     text: bool = False
     count: int = -1
-    """Matches, capped at ``PROBE_CAP`` (set by ``probe``)."""
+    """Matches, capped at the probe's cap (set by ``probe``)."""
     distinct: bool = True
     """``pks`` lists each row once (else the count is an upper bound)."""
     outside: tuple[Select[Any], ...] = ()
@@ -130,9 +130,16 @@ class Source:
     key: tuple[Any, ...] = ()
     """What the source lists, as plain values (its probe is remembered for the transaction
     under it); empty: probed every time."""
+    probe_cap: int = 0
+    """Stop the probe's count here (0: ``PROBE_CAP``); a source that is never tested as a set
+    of row ids needs only to know whether it is below ``SPARSE_MAX``."""
     entry_tests: tuple[tuple[str, ColumnElement[bool]], ...] = ()
     """The same condition tested on the entries of these covering indexes alone (no row read,
     no set of row ids to build), by index name."""
+
+    @property
+    def cap(self) -> int:
+        return self.probe_cap or PROBE_CAP
 
     def entry_test(self, index: str) -> ColumnElement[bool] | None:
         return next((test for name, test in self.entry_tests if name == index), None)
@@ -209,7 +216,7 @@ def probe(session: Session, source: Source) -> Source:
     known = _probes(session)
     count = known.get(source.key) if source.key else None
     if count is None:
-        count = _capped_count(session, source.pks)
+        count = _capped_count(session, source.pks, source.cap)
         if source.key:
             known[source.key] = count
     return replace(source, count=count)
@@ -244,9 +251,9 @@ def count_once(
 
 
 def _capped_count(
-    session: Session, pks: Select[Any] | CompoundSelect[Any], cap: int = PROBE_CAP
+    session: Session, pks: Select[Any] | CompoundSelect[Any], cap: int | None = None
 ) -> int:
-    capped = pks.limit(cap).subquery()
+    capped = pks.limit(PROBE_CAP if cap is None else cap).subquery()
     return int(session.execute(select(func.count()).select_from(capped)).scalar_one())
 
 
@@ -370,7 +377,7 @@ def count_matches(session: Session, conditions: Conditions, *, cap: int | None) 
         statement = select(P.pk)
     elif single is not None:
         single = probe(session, single)
-        known = single.count < PROBE_CAP or (cap is not None and single.count >= cap)
+        known = single.count < single.cap or (cap is not None and single.count >= cap)
         if single.distinct and known:
             return single.count if cap is None else min(single.count, cap)
         by_difference = _count_by_difference(session, single) if single.outside else None

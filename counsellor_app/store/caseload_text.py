@@ -115,6 +115,7 @@ def _nhs_start_source(digits: str) -> Source:
         test,
         outside=(below, above),
         key=("nhs start", digits),
+        probe_cap=q.SPARSE_MAX,
     )
 
 
