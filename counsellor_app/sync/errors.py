@@ -39,3 +39,9 @@ class DeviceWiped(SyncError):
 
 class HubRefused(SyncError):
     """The hub answered with a refusal that is not about signing in (e.g. 403, 404)."""
+
+
+REFERS_TO_UNKNOWN = (
+    "The hub sent a page of changes that refers to records this computer never received, so "
+    "none of that page was applied and sync stopped. Tell the hub's administrator."
+)

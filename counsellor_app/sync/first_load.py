@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,9 +52,11 @@ from counsellor_app.store.tables import (
     VariantRow,
 )
 from counsellor_app.sync.bulk_sql import OnConflict, write_rows
+from counsellor_app.sync.errors import REFERS_TO_UNKNOWN, HubResponseInvalid
 from counsellor_app.sync.summaries import _NO_DECISIONS, EMPTY_SUMMARY, SUMMARY_COLUMNS
 
 _SEARCH_TRIGGER = "participants_search_insert"
+log = logging.getLogger(__name__)
 
 
 def is_first_load(session: Session, cursor: int) -> bool:
@@ -84,12 +87,13 @@ class FirstLoad:
     """Writes the feed into an empty cache inside one transaction (the caller's session).
 
     ``begin`` sets the participants' secondary indexes and the search trigger aside (inside
-    the transaction, so a crash brings them back with the empty cache); each page is written
-    with bulk upserts (``write``, inside the caller's savepoint) and remembered in memory
-    (``keep``, once the savepoint holds); ``finish`` computes every participant's summary
-    columns with the functions ``store.bulk`` uses, from what was remembered, fills the search
-    index in one statement and builds the indexes again. Readers see an empty cache until the
-    commit, then everything at once: never a participant without their consent flags.
+    the transaction, so a crash brings them back with the empty cache). Each page is checked
+    (``check``: what the foreign keys would refuse is refused before anything is written),
+    written with bulk upserts (``write``) and remembered in memory (``keep``). ``finish``
+    computes every participant's summary columns with the functions ``store.bulk`` uses, from
+    what was remembered, fills the search index in one statement and builds the indexes
+    again. Readers see an empty cache until the commit, then everything at once: never a
+    participant without their consent flags.
     """
 
     def __init__(self, session: Session, *, today: dt.date) -> None:
@@ -100,6 +104,7 @@ class FirstLoad:
         self._decision_owner: dict[str, tuple[str, str]] = {}
         self._content_keys: set[str] = set()
         self._result_ids: set[str] = set()
+        self._case_owner: dict[str, str] = {}  # case id -> participant id of every case held
         self._indexes: list[tuple[str, str]] = []
         self._trigger: str | None = None
 
@@ -124,6 +129,50 @@ class FirstLoad:
 
     # --- pages ----------------------------------------------------------------------------------
 
+    def check(self, changes: Sequence[Change]) -> None:
+        """Refuses, before anything of it is written, a page that names a participant or case
+        the cache will not hold when the change is applied (what its foreign keys refuse).
+
+        Raises:
+            HubResponseInvalid: the page refers to records this computer never received.
+        """
+        added: set[str] = set()
+        removed: set[str] = set()
+        cases: dict[str, str] = {}  # case id -> participant id, this page
+        dead: set[str] = set()  # cases removed with their participant in this page
+
+        def person(pid: str) -> bool:
+            return pid in added or (pid in self._people and pid not in removed)
+
+        def case(case_id: str) -> bool:
+            return case_id not in dead and (case_id in cases or case_id in self._case_owner)
+
+        for change in changes:
+            if isinstance(change, ParticipantChange):
+                added.add(change.data.participant_id)
+                continue
+            if isinstance(change, RemovalChange):
+                pid = change.participant_id
+                added.discard(pid)
+                removed.add(pid)
+                dead.update(c for c, owner in self._case_owner.items() if owner == pid)
+                dead.update(c for c, owner in cases.items() if owner == pid)
+                continue
+            if isinstance(change, CaseChange):
+                known = person(change.data.participant_id)
+                cases[change.data.case_id] = change.data.participant_id
+                dead.discard(change.data.case_id)
+            elif isinstance(change, ResultChange | RequestChange):
+                known = person(change.data.participant_id) and case(change.data.case_id)
+            elif isinstance(change, ConsentDecisionChange):
+                known = person(change.data.participant_id)
+            else:
+                known = True  # a letter record names nothing this cache must hold
+            if not known:
+                log.warning("change page refused: a %s change names a record not held",
+                            change.kind)
+                raise HubResponseInvalid(REFERS_TO_UNKNOWN)
+
     def write(self, changes: Sequence[Change]) -> tuple[dict[str, int], list[Effect]]:
         """Writes one page in the caller's transaction; returns its counts and its effects,
         to be passed to ``keep`` once the page's savepoint holds."""
@@ -147,7 +196,9 @@ class FirstLoad:
                     ("person", p.participant_id, p.date_of_birth, p.life_status, p.date_of_death)
                 )
             elif isinstance(change, CaseChange):
-                batch.cases.append(case_values(change.data.to_domain()))
+                c = change.data.to_domain()
+                batch.cases.append(case_values(c))
+                effects.append(("case", c.case_id, c.participant_id))
             elif isinstance(change, ResultChange):
                 r = change.data.to_domain()
                 batch.results.append(result_values(r))
@@ -224,6 +275,8 @@ class FirstLoad:
                     self._content_keys.add(content_key)  # rule 6: the same decision once
                     self._decision_owner[d.decision_id] = (d.participant_id, content_key)
                     people[d.participant_id].decisions[d.decision_id] = d
+            elif what == "case":
+                self._case_owner[effect[1]] = effect[2]
             elif what == "result":
                 _, pid, result_id, facts = effect
                 people[pid].results[result_id] = facts
@@ -232,7 +285,10 @@ class FirstLoad:
                 _, pid, request_id, pair = effect
                 people[pid].requests[request_id] = pair
             elif what == "removal":
-                gone = people.pop(effect[1], None)
+                pid = effect[1]
+                for case_id in [c for c, owner in self._case_owner.items() if owner == pid]:
+                    del self._case_owner[case_id]
+                gone = people.pop(pid, None)
                 if gone is not None:  # the cascade took their decisions and results too
                     for decision_id in gone.decisions:
                         self._content_keys.discard(self._decision_owner.pop(decision_id)[1])

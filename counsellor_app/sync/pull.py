@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
@@ -18,7 +18,7 @@ from counsellor_app.protocol.changes import Change, ChangePage
 from counsellor_app.store.engine import Cache
 from counsellor_app.sync.cache_writer import PageWriter
 from counsellor_app.sync.cursor import load_cursor, save_cursor
-from counsellor_app.sync.errors import HubResponseInvalid
+from counsellor_app.sync.errors import REFERS_TO_UNKNOWN, HubResponseInvalid
 from counsellor_app.sync.first_load import FirstLoad, is_first_load
 from counsellor_app.sync.progress import Phase, ProgressCallback, check_cancelled
 from counsellor_app.sync.report import SyncReport
@@ -121,29 +121,24 @@ class Puller:
             ) from None
 
     def _apply(self, group: _WriteGroup, page: ChangePage) -> dict[str, int]:
-        """Applies one page with its cursor inside a savepoint: all of it, or none of it."""
+        """Applies one page with its cursor: all of it, or none of it."""
         now = self._clock()
-        session = group.session()
+
+        def cursor(session: Session) -> None:
+            save_cursor(
+                session,
+                self._hub.hub_url,
+                page.next_cursor,
+                user=self._hub.user,
+                device_id=self._hub.device_id,
+                now=now,
+            )
+
         try:
-            with session.begin_nested():
-                counts, kept = group.write(page.changes)
-                save_cursor(
-                    session,
-                    self._hub.hub_url,
-                    page.next_cursor,
-                    user=self._hub.user,
-                    device_id=self._hub.device_id,
-                    now=now,
-                )
+            return group.apply(page.changes, cursor)
         except IntegrityError as exc:
             log.warning("change page refused by the cache's constraints: %s", _constraint(exc))
-            raise HubResponseInvalid(
-                "The hub sent a page of changes that refers to records this computer never "
-                "received, so none of that page was applied and sync stopped. Tell the hub's "
-                "administrator."
-            ) from None
-        kept()  # the page holds: the group may remember it
-        return counts
+            raise HubResponseInvalid(REFERS_TO_UNKNOWN) from None
 
 
 class _WriteGroup:
@@ -172,10 +167,15 @@ class _WriteGroup:
             self.changes = 0
         return self._session
 
-    def write(self, changes: Sequence[Change]) -> tuple[dict[str, int], Callable[[], None]]:
-        """Writes one page in the open transaction (inside the caller's savepoint); returns
-        its counts and what to call once the savepoint holds."""
-        return PageWriter(self.session(), today=self._today).apply(changes), _nothing
+    def apply(self, changes: Sequence[Change], cursor: Callable[[Session], None]
+              ) -> dict[str, int]:
+        """Writes one page and its cursor in the open transaction, inside a savepoint: a page
+        the cache's constraints refuse leaves nothing behind."""
+        session = self.session()
+        with session.begin_nested():
+            counts = PageWriter(session, today=self._today).apply(changes)
+            cursor(session)
+        return counts
 
     def due(self) -> bool:
         return self.changes >= GROUP_CHANGES or time.monotonic() - self._started >= GROUP_SECONDS
@@ -200,6 +200,7 @@ class _FirstLoadGroup(_WriteGroup):
     def __init__(self, cache: Cache, today: dt.date) -> None:
         super().__init__(cache, today)
         self._load: FirstLoad | None = None
+        self._broken = False
 
     def session(self) -> Session:
         session = super().session()
@@ -208,12 +209,24 @@ class _FirstLoadGroup(_WriteGroup):
             self._load.begin()
         return session
 
-    def write(self, changes: Sequence[Change]) -> tuple[dict[str, int], Callable[[], None]]:
-        self.session()
+    def apply(self, changes: Sequence[Change], cursor: Callable[[Session], None]
+              ) -> dict[str, int]:
+        """Checks the page's references first (a page that names a record never received is
+        refused before anything is written), then writes it without a savepoint (they cost a
+        copy of every database page a page of changes touches). Should the cache refuse a
+        checked page all the same, the whole load is rolled back at the end, never kept in
+        part."""
+        session = self.session()
         assert self._load is not None
-        load = self._load
-        counts, effects = load.write(changes)
-        return counts, lambda: load.keep(effects)
+        self._load.check(changes)
+        try:
+            counts, effects = self._load.write(changes)
+            cursor(session)
+        except BaseException:
+            self._broken = True
+            raise
+        self._load.keep(effects)
+        return counts
 
     def due(self) -> bool:
         return False
@@ -226,13 +239,17 @@ class _FirstLoadGroup(_WriteGroup):
         load, self._load = self._load, None
         if stack is None:
             return
+        if self._broken:
+            with suppress(_Abandoned), stack:
+                raise _Abandoned  # the cache's write() rolls everything back
+            return
         with stack:  # an error while finishing rolls the whole load back
             if load is not None:
                 load.finish()
 
 
-def _nothing() -> None:
-    return None
+class _Abandoned(Exception):
+    """A first load that cannot be kept whole."""
 
 
 def _constraint(exc: IntegrityError) -> str:

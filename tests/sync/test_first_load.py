@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
 
 from counsellor_app.demo.synthetic import Dataset, generate
 from counsellor_app.domain.participant import LifeStatus
@@ -30,6 +29,7 @@ from counsellor_app.store.engine import Cache, integrity_check, open_cache
 from counsellor_app.store.keys import KeyProvider
 from counsellor_app.store.paths import Profile
 from counsellor_app.sync.cache_writer import PageWriter
+from counsellor_app.sync.errors import HubResponseInvalid
 from counsellor_app.sync.first_load import FirstLoad, is_first_load
 
 from .test_end_to_end import assert_summaries_match_the_stores_own_computation
@@ -108,8 +108,8 @@ def _first_load(cache: Cache, pages: list[list[Change]]) -> None:
         load = FirstLoad(session, today=TODAY)
         load.begin()
         for page in pages:
-            with session.begin_nested():
-                _counts, effects = load.write(page)
+            load.check(page)
+            _counts, effects = load.write(page)
             load.keep(effects)
         load.finish()
 
@@ -169,11 +169,11 @@ def test_a_refused_page_keeps_the_pages_before_it_whole_and_finished(
         load = FirstLoad(session, today=TODAY)
         load.begin()
         for page in pages[:2]:
-            with session.begin_nested():
-                _counts, effects = load.write(page)
+            load.check(page)
+            _counts, effects = load.write(page)
             load.keep(effects)
-        with pytest.raises(IntegrityError), session.begin_nested():
-            load.write([*pages[2][:5], orphan])
+        with pytest.raises(HubResponseInvalid):
+            load.check([*pages[2][:5], orphan])
         load.finish()
     _page_by_page(reference, pages[:2])
 
@@ -181,3 +181,30 @@ def test_a_refused_page_keeps_the_pages_before_it_whole_and_finished(
     assert integrity_check(bulk) == []
     with bulk.read() as session:
         assert not is_first_load(session, 0)  # the next sync goes on page by page
+
+
+def test_the_check_follows_removals_and_returns_within_a_page(
+    tmp_path: Path, dataset: Dataset
+) -> None:
+    person = dataset.participants[0]
+    case = next(c for c in dataset.cases if c.participant_id == person.participant_id)
+    result = next(r for r in dataset.results if r.case_id == case.case_id)
+    cache = _cache(tmp_path / "bulk")
+    with cache.write() as session:
+        load = FirstLoad(session, today=TODAY)
+        load.begin()
+        first = [_participant(person), CaseChange(data=CaseWire.from_domain(case))]
+        load.check(first)
+        load.keep(load.write(first)[1])
+        removed = RemovalChange(participant_id=person.participant_id, reason="moved team")
+        orphan_result = ResultChange(data=ResultWire.from_domain(result))
+        with pytest.raises(HubResponseInvalid):  # the case went with its participant
+            load.check([removed, _participant(person), orphan_result])
+        back = [removed, _participant(person), CaseChange(data=CaseWire.from_domain(case)),
+                orphan_result]
+        load.check(back)  # sent again after the return: known again
+        load.keep(load.write(back)[1])
+        load.finish()
+    with cache.engine.connect() as c:
+        held = c.execute(text("SELECT count(*) FROM results")).scalar()
+    assert held == 1
