@@ -25,7 +25,6 @@ from sqlalchemy import (
     or_,
     select,
     table,
-    union,
     union_all,
 )
 from sqlalchemy.orm import Session
@@ -121,11 +120,12 @@ def _nhs_start_source(digits: str) -> Source:
 
 def _word_start_source(session: Session, start: str) -> Source:
     """A given or family name, or a participant id, starting with ``start`` (one or two
-    letters), listed from index entries alone, each row once (so the probe's count is the
-    count): given names from their index, then family names from the name sort index whose
-    given name does not start so (its key holds both), then the few participant ids whose
-    names do not (a UNION instead when ids starting so are many: "p" starts every one)."""
-    id_count = q.count_once(session, ("id start", start), _listed(_id_ranges(start)), q.SET_MAX)
+    letters), listed from index entries in three parts that share no row (so the probe's count
+    is the count, and no sort removes duplicates): given names from their index; family names
+    from the name sort index whose given name does not start so (its key holds both); then
+    participant ids whose names do not start so (few: their rows are read; many, as "p" starts
+    every synthetic id: their index entries are tested against the names' row ids)."""
+    id_count = q.count_once(session, ("id start", start), _ids_listed(start), q.SET_MAX)
     return _word_start_built(start, id_count > 0, id_count < q.SPARSE_MAX, id_count < q.SET_MAX)
 
 
@@ -136,31 +136,60 @@ def _word_start_built(start: str, some_ids: bool, few_ids: bool, set_of_ids: boo
     ids = _id_ranges(start)
     by_given = _prefix(P.given_fold, start)
     by_family = _prefix(P.family_fold, start)
-    row_test = or_(by_given, by_family, *ids)
+    not_given = func.instr(P.sort_name, SORT_NAME_SEPARATOR + start) == 0
+    names = [
+        _listed([by_given], "ix_participants_given_fold"),
+        _listed([and_(_prefix(P.sort_name, start), not_given)], COVERING["sort_name"]),
+    ]
+    parts = list(names)
+    outside: tuple[Select[Any], ...] = ()
+    if some_ids and few_ids:
+        parts += _id_selects(start, ~by_given, ~by_family)
+    elif some_ids:
+        parts += _id_selects(start, (P.pk + 0).not_in(union_all(*names)))
+        # when (nearly) every id starts so, count the few rows that do not match at all
+        outside = tuple(_listed([test]).where(~by_given, ~by_family) for test in _id_gaps(start))
     entry_tests: tuple[tuple[str, ColumnElement[bool]], ...] = ()
     if set_of_ids:
         entry_tests = ((COVERING["sort_name"], _name_entry_test(start, ids, some_ids)),)
-    if few_ids:
-        not_given = func.instr(P.sort_name, SORT_NAME_SEPARATOR + start) == 0
-        parts = [
-            _listed([by_given], "ix_participants_given_fold"),
-            _listed([and_(_prefix(P.sort_name, start), not_given)], COVERING["sort_name"]),
-        ]
-        if some_ids:
-            parts.append(_listed(ids).where(~by_given, ~by_family))
-        pks: Select[Any] | CompoundSelect[Any] = union_all(*parts)
-    else:
-        pks = union(
-            _listed([by_given], "ix_participants_given_fold"),
-            _listed([by_family], "ix_participants_family_fold"),
-            *(_listed([test]) for test in ids),
-        )
-    return Source(pks, row_test, text=True, key=("word start", start), entry_tests=entry_tests)
+    return Source(
+        union_all(*parts),
+        or_(by_given, by_family, *ids),
+        text=True,
+        key=("word start", start),
+        entry_tests=entry_tests,
+        outside=outside,
+    )
 
 
 def _id_ranges(start: str) -> list[ColumnElement[bool]]:
     """Participant ids starting with ``start`` (as typed, and in capitals: "P000123")."""
     return [_prefix(P.participant_id, s) for s in sorted({start.upper(), start})]
+
+
+def _id_gaps(start: str) -> list[ColumnElement[bool]]:
+    """Participant ids *not* starting with ``start`` (in either case): the id index's ranges
+    before, between and after ``_id_ranges``."""
+    pid = P.participant_id
+    gaps: list[ColumnElement[bool]] = []
+    low: str | None = None
+    for begin in sorted({start.upper(), start}):
+        gaps.append(pid < begin if low is None else and_(pid >= low, pid < begin))
+        low = begin + _AFTER_PREFIX
+    gaps.append(pid >= low)
+    return gaps
+
+
+def _id_selects(start: str, *tests: ColumnElement[bool]) -> list[Select[Any]]:
+    """``SELECT pk`` of the rows whose participant id starts with ``start`` and that meet
+    ``tests``: one per range of the id's index (the ranges share no row)."""
+    return [_listed([test]).where(*tests) for test in _id_ranges(start)]
+
+
+def _ids_listed(start: str) -> Select[Any] | CompoundSelect[Any]:
+    """``SELECT pk`` of the rows whose participant id starts with ``start``."""
+    ranges = _id_selects(start)
+    return ranges[0] if len(ranges) == 1 else union_all(*ranges)
 
 
 def _listed(tests: Sequence[ColumnElement[bool]], index: str = "") -> Select[Any]:
@@ -189,7 +218,7 @@ def _name_entry_test(
         func.instr(P.sort_name, SORT_NAME_SEPARATOR + start) > 0,
     ]
     if some_ids:
-        tests.append((P.pk + 0).in_(_listed(ids)))
+        tests.append((P.pk + 0).in_(_ids_listed(start)))
     return or_(*tests)
 
 

@@ -174,3 +174,27 @@ def test_a_search_counted_again_after_a_write_sees_the_new_participant(
         assert [r.display_name for r in found] == ["Gwilym ap Rhys", "Gwen Jones"]
     with filled.read() as session:
         assert count_caseload(session, text="gw", today=TODAY) == 2
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_a_letter_that_starts_participant_ids_finds_them_and_the_names_once(
+    cache: Cache, monkeypatch: pytest.MonkeyPatch, many: bool
+) -> None:
+    if many:  # as if thousands of ids started so: listed and counted the way "p" is at 85,000
+        monkeypatch.setattr(caseload_query, "SPARSE_MAX", 2)
+        monkeypatch.setattr(caseload_query, "PROBE_CAP", 2)
+    people = [
+        f.participant(1, "Pat", "Price"),  # id and both names start with p
+        f.participant(2, "Mair", "Jones"),  # the id only
+        replace(f.participant(3, "Zoë", "Powell"), participant_id="X000003"),  # family name
+        replace(f.participant(4, "Pryderi", "Hughes"), participant_id="X000004"),  # given name
+        replace(f.participant(5, "Zed", "Zulu"), participant_id="X000005"),  # nothing
+    ]
+    with cache.write() as session:
+        insert_records(session, participants=people, today=TODAY)
+    with cache.read() as session:
+        for typed in ("p", "P"):
+            rows = search_caseload(session, text=typed, today=TODAY)
+            names = [r.display_name for r in rows]
+            assert names == ["Pryderi Hughes", "Mair Jones", "Zoë Powell", "Pat Price"], typed
+            assert count_caseload(session, text=typed, today=TODAY) == 4
