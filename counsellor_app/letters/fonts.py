@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from counsellor_app.letters.font_subsets import reuse_subsets
 from counsellor_app.letters.resources import resources_dir
 
 REGULAR = "LetterSans"
@@ -38,7 +38,7 @@ def register_fonts() -> None:
         folder = fonts_dir()
         for name, file in ((REGULAR, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf")):
             font = TTFont(name, str(folder / file))
-            font.face.makeSubset = _made_once(font.face.makeSubset)
+            reuse_subsets(font)
             pdfmetrics.registerFont(font)
         addMapping(REGULAR, 0, 0, REGULAR)
         addMapping(REGULAR, 1, 0, BOLD)
@@ -46,22 +46,3 @@ def register_fonts() -> None:
         addMapping(REGULAR, 1, 1, BOLD)
         _registered = True
 
-
-def _made_once(make: Callable[[Sequence[int]], bytes]) -> Callable[[Sequence[int]], bytes]:
-    """The font subset for a set of characters, cut from the font file once and then reused.
-
-    Every PDF embeds the part of the font it uses; the letters of a batch mostly use the same
-    characters in the same order, and cutting that subset out is a pure function of them.
-    """
-    made: dict[tuple[int, ...], bytes] = {}
-
-    def subset(codes: Sequence[int]) -> bytes:
-        key = tuple(codes)
-        found = made.get(key)
-        if found is None:
-            if len(made) >= 64:  # names with unusual letters make one-off subsets
-                made.clear()
-            found = made[key] = make(codes)
-        return found
-
-    return subset
