@@ -190,6 +190,7 @@ def search_caseload(
         walk=_walk_index(sort, descending),
         counting=False,
         wanted=max(0, offset) + max(0, limit),
+        order=_order(sort, descending),
     )
     statement = (
         select(*_COLUMNS)

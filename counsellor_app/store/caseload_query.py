@@ -31,6 +31,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
@@ -134,6 +135,11 @@ class Source:
     """Stop the probe's count here (0: ``PROBE_CAP``); a source that is never tested as a set
     of row ids needs only to know whether it is below ``SPARSE_MAX``."""
     entry_tests: tuple[tuple[str, ColumnElement[bool]], ...] = ()
+    ranged: tuple[tuple[str, ColumnElement[bool]], ...] = ()
+    """Matches that lie in one range of these indexes (by index name), so the first of them in
+    the index's order are found by seeking there: a family name's start on the name index."""
+    scattered: tuple[Select[Any], ...] = ()
+    """With ``ranged``: ``SELECT pk`` of every other match (some may be in the range too)."""
     """The same condition tested on the entries of these covering indexes alone (no row read,
     no set of row ids to build), by index name."""
 
@@ -143,6 +149,9 @@ class Source:
 
     def entry_test(self, index: str) -> ColumnElement[bool] | None:
         return next((test for name, test in self.entry_tests if name == index), None)
+
+    def range_in(self, index: str) -> ColumnElement[bool] | None:
+        return next((test for name, test in self.ranged if name == index), None)
 
     def as_set(self) -> ColumnElement[bool]:
         """Membership of the row id in the listed ids (tested on any index entry)."""
@@ -276,17 +285,28 @@ class Plan:
 
 
 def plan(
-    session: Session, conditions: Conditions, *, walk: str, counting: bool, wanted: int = PAGE
+    session: Session,
+    conditions: Conditions,
+    *,
+    walk: str,
+    counting: bool,
+    wanted: int = PAGE,
+    order: Sequence[ColumnElement[Any]] = (),
 ) -> Plan:
     """How to find the matching rows: by the rarest source's ids (few matches), or by walking
     ``walk`` (a covering sort index) and testing each entry (many). When each condition alone
     matches many but together they are likely few, the rarest filter's own covering index is
     walked instead (its entries hold the other filters) and the few rows are sorted. ``wanted``:
-    the rows the page needs from the start of the order (offset + limit)."""
+    the rows the page needs from the start of the order (offset + limit), ``order`` the ORDER
+    BY terms that ``walk`` gives."""
     sources = sorted((probe(session, s) for s in conditions.sources), key=lambda s: s.count)
     if not sources:
         return Plan(participants_by(walk), tuple(conditions.row_tests))
     rarest, others = sources[0], sources[1:]
+    if not counting and order:
+        bounded = _bounded(session, sources, conditions, walk, wanted, order)
+        if bounded is not None:
+            return bounded
     if rarest.count < SPARSE_MAX and (
         counting or not _walk_is_cheaper(session, sources, conditions, wanted)
     ):
@@ -310,6 +330,43 @@ def _walk_test(source: Source, index: str, use_sets: bool) -> ColumnElement[bool
     return source.row_test
 
 
+def _bounded(
+    session: Session,
+    sources: list[Source],
+    conditions: Conditions,
+    walk: str,
+    wanted: int,
+    order: Sequence[ColumnElement[Any]],
+) -> Plan | None:
+    """The page from a few candidates when the rarest source's matches are a range of the
+    walked index plus a few others ("pu": family names starting so lie together in name order,
+    given names starting so are few): the first ``wanted`` of the range in the index's order
+    (its other conditions tested on the way), with the others, read and sorted. None when the
+    others are many, or walking or reading every match costs less."""
+    rarest, others = sources[0], sources[1:]
+    ranged = rarest.range_in(walk)
+    if ranged is None or not rarest.scattered:
+        return None
+    scattered = union_all(*rarest.scattered) if len(rarest.scattered) > 1 else rarest.scattered[0]
+    few = count_once(session, (*rarest.key, "scattered"), scattered, SPARSE_MAX)
+    cost = (wanted + few) * ROW_READ_COST
+    if few >= SPARSE_MAX or rarest.count < SPARSE_MAX and rarest.count * ROW_READ_COST <= cost:
+        return None
+    if conditions.row_tests or _walk_cost(session, sources, wanted) <= cost:
+        return None
+    tests = [s.row_test for s in others]
+    first = (
+        select(P.pk)
+        .select_from(participants_by(walk))
+        .where(ranged, *tests)
+        .order_by(*order)
+        .limit(wanted)
+        .subquery()
+    )
+    candidates = union_all(select(first.c.pk), *rarest.scattered)
+    return Plan(participants_by(_NOT_INDEXED), (P.pk.in_(candidates), *tests))
+
+
 def _walk_is_cheaper(
     session: Session, sources: list[Source], conditions: Conditions, wanted: int
 ) -> bool:
@@ -321,13 +378,18 @@ def _walk_is_cheaper(
     rarest = sources[0]
     if conditions.row_tests or rarest.count * ROW_READ_COST <= wanted * ROW_READ_COST:
         return False
+    return _walk_cost(session, sources, wanted) < rarest.count * ROW_READ_COST
+
+
+def _walk_cost(session: Session, sources: list[Source], wanted: int) -> float:
+    """About what walking a sort index to the ``wanted``-th match costs, in index entries
+    (matches taken as spread evenly through the order, the conditions as independent)."""
     total = _rows_estimate(session)
     likely = float(total)
     for source in sources:
         likely *= min(source.count, total) / max(total, 1)
     walked = min(float(total), wanted * total / max(likely, 1.0))
-    walk_cost = walked + min(float(wanted), likely) * ROW_READ_COST
-    return walk_cost < rarest.count * ROW_READ_COST
+    return walked + min(float(wanted), likely) * ROW_READ_COST
 
 
 def _rows_estimate(session: Session) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import (
@@ -126,7 +127,10 @@ def _word_start_source(session: Session, start: str) -> Source:
     participant ids whose names do not start so (few: their rows are read; many, as "p" starts
     every synthetic id: their index entries are tested against the names' row ids)."""
     id_count = q.count_once(session, ("id start", start), _ids_listed(start), q.SET_MAX)
-    return _word_start_built(start, id_count > 0, id_count < q.SPARSE_MAX, id_count < q.SET_MAX)
+    source = _word_start_built(start, id_count > 0, id_count < q.SPARSE_MAX, id_count < q.SET_MAX)
+    if id_count >= q.PROBE_CAP:  # the ids alone reach the probe's cap: no need to probe
+        source = replace(source, count=q.PROBE_CAP)
+    return source
 
 
 @functools.lru_cache(maxsize=256)
@@ -159,6 +163,8 @@ def _word_start_built(start: str, some_ids: bool, few_ids: bool, set_of_ids: boo
         key=("word start", start),
         entry_tests=entry_tests,
         outside=outside,
+        ranged=((COVERING["sort_name"], _prefix(P.sort_name, start)),),
+        scattered=(names[0], *(_id_selects(start) if some_ids else ())),
     )
 
 
