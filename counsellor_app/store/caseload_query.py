@@ -51,6 +51,10 @@ SET_MAX = 15_000
 PROBE_CAP = SET_MAX
 ROW_READ_COST = 50
 """Reading a row costs about as much as this many index entries (a page to decrypt)."""
+CLUSTERED_WALK = 3
+"""How much further a walk goes when the matches gather in one part of the order (measured at
+85,000: 800 matches of a family name's letters are read and sorted in 5-10 ms, walked to in
+17-20 ms; 1,650 read in 19 ms, walked to in 10 ms)."""
 PAGE = 200
 
 # Indexes of cache migration 0003 (sort key, pk, filter columns) by sort; "+nulls" for the
@@ -131,6 +135,9 @@ class Source:
     key: tuple[Any, ...] = ()
     """What the source lists, as plain values (its probe is remembered for the transaction
     under it); empty: probed every time."""
+    spread: bool = True
+    """Matches lie evenly through every sort order (NHS digits); False for a name's letters,
+    whose matches gather where that family name sorts."""
     probe_cap: int = 0
     """Stop the probe's count here (0: ``PROBE_CAP``); a source that is never tested as a set
     of row ids needs only to know whether it is below ``SPARSE_MAX``."""
@@ -388,8 +395,10 @@ def _walk_cost(session: Session, sources: list[Source], wanted: int) -> float:
     likely = float(total)
     for source in sources:
         likely *= min(source.count, total) / max(total, 1)
-    walked = min(float(total), wanted * total / max(likely, 1.0))
-    return walked + min(float(wanted), likely) * ROW_READ_COST
+    walked = wanted * total / max(likely, 1.0)
+    if not all(source.spread for source in sources):
+        walked *= CLUSTERED_WALK
+    return min(float(total), walked) + min(float(wanted), likely) * ROW_READ_COST
 
 
 def _rows_estimate(session: Session) -> int:

@@ -235,4 +235,5 @@ def _trigram_source(words: tuple[str, ...]) -> Source:
     pks = select(SEARCH.c.rowid.label("pk")).where(SEARCH.c.participant_search.op("MATCH")(match))
     # the same test on a row: the search text holds each word (it is folded like the words)
     test = and_(*(func.instr(P.search_text, word) > 0 for word in words))
-    return Source(pks, test, text=True, key=("trigram", *words))
+    spread = all(word.isdigit() for word in words)  # digits: NHS numbers and ids
+    return Source(pks, test, text=True, key=("trigram", *words), spread=spread)
