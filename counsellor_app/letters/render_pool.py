@@ -9,10 +9,9 @@ bytes through a pipe: nothing is written to disk and nothing is logged there.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from typing import Protocol
 
 from counsellor_app.letters.document import LetterDocument
@@ -52,6 +51,9 @@ class ProcessRenderer:
     that holds a Qt event loop or an open cache)."""
 
     def __init__(self, workers: int) -> None:
+        import multiprocessing  # here: the app imports the letters code on its first case
+        from concurrent.futures import ProcessPoolExecutor
+
         self.workers = max(1, workers)
         self._pool = ProcessPoolExecutor(
             max_workers=self.workers,
