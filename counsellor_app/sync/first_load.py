@@ -179,19 +179,24 @@ class FirstLoad:
         counts: dict[str, int] = {}
         effects: list[Effect] = []
         batch = _Batch(self._session)
-        seen_people = set(self._people)
-        seen_results = set(self._result_ids)
+        # written before (this page or an earlier one), so their children are replaced;
+        # sets of this page only, over what is remembered (copying those costs a page each)
+        page_people: set[str] = set()
+        page_results: set[str] = set()
         page_decisions: dict[str, str] = {}  # decision id -> participant id, this page
         removed: set[str] = set()  # participants removed in this page
         for change in changes:
             counts[change.kind] = counts.get(change.kind, 0) + 1
             if isinstance(change, ParticipantChange):
                 p = change.data.to_domain()
+                pid = p.participant_id
                 batch.people.append({**participant_values(p), **EMPTY_SUMMARY})
                 batch.representatives.append(
-                    (p.participant_id, p.participant_id in seen_people, representative_values(p))
+                    (pid, pid in page_people or (
+                        pid in self._people and pid not in removed
+                    ), representative_values(p))
                 )
-                seen_people.add(p.participant_id)
+                page_people.add(pid)
                 effects.append(
                     ("person", p.participant_id, p.date_of_birth, p.life_status, p.date_of_death)
                 )
@@ -202,8 +207,9 @@ class FirstLoad:
             elif isinstance(change, ResultChange):
                 r = change.data.to_domain()
                 batch.results.append(result_values(r))
-                batch.variants.append((r.result_id, r.result_id in seen_results, variant_values(r)))
-                seen_results.add(r.result_id)
+                again = r.result_id in page_results or r.result_id in self._result_ids
+                batch.variants.append((r.result_id, again, variant_values(r)))
+                page_results.add(r.result_id)
                 facts: ResultFacts = (
                     r.result_id, r.kind.value, r.outcome.value, r.issued_on, r.report_version,
                     r.counsellor_state.value, r.superseded_by is not None,
@@ -234,7 +240,7 @@ class FirstLoad:
                         ParticipantRow.participant_id == change.participant_id
                     )
                 )
-                seen_people.discard(change.participant_id)
+                page_people.discard(change.participant_id)
                 removed.add(change.participant_id)
                 for decision_id in [k for k, v in page_decisions.items()
                                     if v == change.participant_id]:

@@ -67,6 +67,7 @@ def _feed(data: Dataset) -> list[Change]:
         changes += [ConsentDecisionChange(data=ConsentDecisionWire.from_domain(d))
                     for d in data.decisions if d.participant_id == p.participant_id]
     alive = next(p for p in data.participants if p.life_status is LifeStatus.ALIVE
+                 and p.representatives  # they are replaced, not doubled
                  and any(d.participant_id == p.participant_id for d in data.decisions))
     changes.append(_participant(dataclasses.replace(
         alive, life_status=LifeStatus.DECEASED, date_of_death=TODAY - dt.timedelta(days=3))))
