@@ -142,13 +142,13 @@ class Source:
     """Stop the probe's count here (0: ``PROBE_CAP``); a source that is never tested as a set
     of row ids needs only to know whether it is below ``SPARSE_MAX``."""
     entry_tests: tuple[tuple[str, ColumnElement[bool]], ...] = ()
+    """The same condition tested on the entries of these covering indexes alone (no row read,
+    no set of row ids to build), by index name."""
     ranged: tuple[tuple[str, ColumnElement[bool]], ...] = ()
     """Matches that lie in one range of these indexes (by index name), so the first of them in
     the index's order are found by seeking there: a family name's start on the name index."""
     scattered: tuple[Select[Any], ...] = ()
     """With ``ranged``: ``SELECT pk`` of every other match (some may be in the range too)."""
-    """The same condition tested on the entries of these covering indexes alone (no row read,
-    no set of row ids to build), by index name."""
 
     @property
     def cap(self) -> int:
