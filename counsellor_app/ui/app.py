@@ -108,8 +108,8 @@ def run_desktop(app: QApplication, args: argparse.Namespace) -> int:
 
     dialog.signed_in.connect(signed_in)
     dialog.show()
-    # after the dialog's first paint
-    QTimer.singleShot(0, lambda: warm_imports(AFTER_SIGN_IN, then=read_ahead.run))
+    # after the dialog's first paint (a thread started before it would slow that paint)
+    when_painted(dialog, lambda: warm_imports(AFTER_SIGN_IN, then=read_ahead.run))
     code = app.exec()
     dialog.wait_for_worker()
     for job in pending:

@@ -1,17 +1,24 @@
 """A whole desktop process for rows 6 and 7, started by ``ui_rows`` and timed from outside.
 
-    python -m tests.benchmarks.ui_child app PROFILE   the app's main window on a filled cache
-    python -m tests.benchmarks.ui_child app-deferred PROFILE
-                                                      the same, sync attached only after the
-                                                      first paint (a proposed start-up order)
-    python -m tests.benchmarks.ui_child lean PROFILE  an experiment: the key from the same
-                                                      credential store, the first page read
-                                                      with sqlcipher3 alone (no SQLAlchemy,
-                                                      pydantic or sync), shown in one table
-    python -m tests.benchmarks.ui_child floor         a bare PySide6 window with one table
+    python -m tests.benchmarks.ui_child app-typing PROFILE
+                                    ``counsellor-app --profile PROFILE`` (cli.main) as a returning
+                                    user meets it: the sign-in dialog, the password (from
+                                    COUNSELLOR_BENCH_PASSWORD) typed once the app has read the
+                                    cache behind the dialog, checked by the hub the profile's
+                                    settings name, then the main window
+    python -m tests.benchmarks.ui_child app PROFILE
+                                    the same, the password typed as soon as the dialog paints
+    python -m tests.benchmarks.ui_child lean PROFILE
+                                    an experiment: the key from the same credential store, the
+                                    first page read with sqlcipher3 alone (no SQLAlchemy,
+                                    pydantic or sync, no sign-in), shown in one table
+    python -m tests.benchmarks.ui_child floor
+                                    a bare PySide6 window with one table
 
-Prints one JSON line on stdout when the window is usable (its first caseload page painted),
-then, for ``app``, shows the caseload page too and reports the resident memory.
+Prints JSON lines on stdout ("sign-in shown", "sign-in pressed", then "ready" when the main
+window's first caseload page is painted and the inbox shown; the floor and lean only "ready"),
+each with the process's CPU time so far; then, for the app, the resident memory once the inbox
+and caseload pages have both been shown.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import json
 import resource
 import sys
 import time
+from typing import Any
 
 
 def _rss_mb() -> tuple[float, float]:
@@ -58,15 +66,12 @@ def floor() -> int:
 
 
 def lean(profile_folder: str) -> int:
-    import keyring
     import sqlcipher3
     from PySide6.QtWidgets import QApplication, QMainWindow, QTableWidget, QTableWidgetItem
 
     from counsellor_app.store.keys import KeyProvider
     from counsellor_app.store.paths import Profile
-    from tests.benchmarks.harness import MemoryKeyring
 
-    keyring.set_keyring(MemoryKeyring.from_environment())
     qt = QApplication(sys.argv[:1])
     profile = Profile.at(profile_folder)
     key = KeyProvider(profile).key(create=False)
@@ -93,68 +98,126 @@ def lean(profile_folder: str) -> int:
     return 0
 
 
-def app(profile_folder: str, *, deferred_sync: bool = False) -> int:
-    import datetime as dt
+PASSWORD_ENV = "COUNSELLOR_BENCH_PASSWORD"  # the hub password the harness "types"
 
-    import keyring
-    from PySide6.QtCore import QEventLoop, QTimer
 
-    from counsellor_app.store.engine import open_cache
-    from counsellor_app.store.keys import KeyProvider
-    from counsellor_app.store.paths import Profile
-    from counsellor_app.ui.app import attach_sync, create_application, open_main_window
-    from counsellor_app.ui.context import AppContext
-    from counsellor_app.ui.main_window import Page
-    from counsellor_app.ui.settings_store import AppSettings
-    from tests.benchmarks.harness import MemoryKeyring
+class _StartWatcher:
+    """Plays the user of ``counsellor-app``: types the password into the sign-in dialog once it
+    has painted (at once, or with ``wait_for_read_ahead`` once the app has read the cache
+    behind it, as it does while a person types), then waits for the main window's first
+    caseload page and inbox, and reports each step as a JSON line. It watches the
+    application's events only until the dialog has painted."""
 
-    keyring.set_keyring(MemoryKeyring.from_environment())
-    qt = create_application()
-    profile = Profile.at(profile_folder)
-    keys = KeyProvider(profile)
-    cache = open_cache(profile, keys, create=False)
-    context = AppContext(profile=profile, cache=cache, user_name="counsellor-cardiff",
-                         hub_url="http://127.0.0.1:9", settings=AppSettings(),
-                         key_provider=keys, clock=lambda: dt.datetime.now(dt.UTC))
-    if deferred_sync:  # open_main_window's steps, with sync attached after the first paint
+    def __init__(self, password: str, *, wait_for_read_ahead: bool) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        self.password = password
+        self.wait_for_read_ahead = wait_for_read_ahead
+        self.dialog: Any = None
+        self.window: Any = None
+        self.finished = False
+        paint = QEvent.Type.Paint
+        watcher = self
+
+        class Filter(QObject):
+            def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 (Qt's name)
+                if event.type() == paint:
+                    watcher.painted(obj)
+                return False
+
+        self.filter = Filter()
+
+    def painted(self, widget: Any) -> None:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication, QWidget
+
+        from counsellor_app.ui.dialogs.sign_in import SignInDialog
+
+        if self.dialog is not None or not isinstance(widget, QWidget):
+            return
+        window = widget.window()
+        if isinstance(window, SignInDialog):
+            QApplication.instance().removeEventFilter(self.filter)  # type: ignore[union-attr]
+            self.dialog = window
+            _say(event="sign-in shown")
+            window.signed_in.connect(self.signed_in)  # after the app's own slot
+            QTimer.singleShot(0, self.type_password)
+
+    def type_password(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        read_ahead = self.dialog.read_ahead
+        if self.wait_for_read_ahead and read_ahead is not None and not read_ahead.done():
+            QTimer.singleShot(5, self.type_password)
+            return
+        self.dialog.password.setText(self.password)
+        _say(event="sign-in pressed")
+        self.dialog.start_sign_in()
+        QTimer.singleShot(120_000, self.give_up)
+
+    def give_up(self) -> None:
+        """No main window after two minutes: says what the dialog says, and ends."""
+        from PySide6.QtWidgets import QApplication
+
+        if self.window is None:
+            print(f"no main window; the sign-in dialog says: {self.dialog.message.text()}",
+                  file=sys.stderr)
+            QApplication.closeAllWindows()
+
+    def signed_in(self, _context: object) -> None:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
         from counsellor_app.ui.main_window import MainWindow
 
-        window = MainWindow(context)
-        window.load_initial()
-        window.show()
-    else:
-        window = open_main_window(context, start_sync=False)
-    waiting = {"caseload", "inbox"}
-    loop = QEventLoop()
+        self.window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        self.window.ready.connect(self.main_window_ready)
+        if self.window.is_ready:
+            QTimer.singleShot(0, self.main_window_ready)
 
-    def done(name: str) -> None:
-        waiting.discard(name)
-        if not waiting:
-            loop.quit()
+    def main_window_ready(self) -> None:
+        from PySide6.QtWidgets import QApplication
 
-    window.caseload_model.loaded.connect(lambda: done("caseload"))
-    window.inbox.loaded.connect(lambda: done("inbox"))
-    QTimer.singleShot(120_000, loop.quit)
-    if waiting:
-        loop.exec()
-    window.show_page(Page.CASELOAD)
-    window.repaint()
-    qt.processEvents()
-    rows = window.caseload_model.rowCount()
-    _say(event="ready", rows=rows, total=window.caseload_model.total())
-    if deferred_sync:
-        attach_sync(window, start=False)
-    window.show_page(Page.INBOX)
-    window.repaint()
-    window.show_page(Page.CASELOAD)
-    window.repaint()
-    qt.processEvents()
-    current, peak = _rss_mb()
-    _say(event="memory", rss_mb=current, peak_mb=peak)
-    window.close()
-    qt.processEvents()
-    cache.close()
-    return 0 if rows else 1
+        from counsellor_app.ui.main_window import Page
+
+        window = self.window
+        if self.finished or window is None:
+            return
+        self.finished = True
+        qt = QApplication.instance()
+        assert qt is not None
+        window.show_page(Page.CASELOAD)
+        window.repaint()
+        qt.processEvents()
+        model = window.caseload_model
+        _say(event="ready", rows=model.rowCount(), total=model.total())
+        window.show_page(Page.INBOX)
+        window.repaint()
+        window.show_page(Page.CASELOAD)
+        window.repaint()
+        qt.processEvents()
+        current, peak = _rss_mb()
+        _say(event="memory", rss_mb=current, peak_mb=peak)
+        window.close()
+
+
+def app(profile_folder: str, *, wait_for_read_ahead: bool) -> int:
+    """``counsellor-app --profile PROFILE`` as a returning user meets it: ``cli.main``, the
+    sign-in dialog (password checked at the hub), the main window with sync attached."""
+    import os
+
+    from PySide6.QtWidgets import QApplication
+
+    # The credential store is the parent's (PYTHON_KEYRING_BACKEND, see ui_keyring). The
+    # QApplication is made here only so the watcher sees every event; create_application
+    # takes it as it is and sets it up exactly as for a user.
+    qt = QApplication(sys.argv[:1])
+    watcher = _StartWatcher(os.environ[PASSWORD_ENV], wait_for_read_ahead=wait_for_read_ahead)
+    qt.installEventFilter(watcher.filter)
+    from counsellor_app.cli import main
+
+    code = main(["--profile", profile_folder])
+    return code if watcher.finished else 1
 
 
 if __name__ == "__main__":
@@ -162,4 +225,4 @@ if __name__ == "__main__":
         sys.exit(floor())
     if sys.argv[1] == "lean":
         sys.exit(lean(sys.argv[2]))
-    sys.exit(app(sys.argv[2], deferred_sync=sys.argv[1] == "app-deferred"))
+    sys.exit(app(sys.argv[2], wait_for_read_ahead=sys.argv[1] == "app-typing"))

@@ -1,90 +1,252 @@
 """Rows 6 and 7: cold start of the desktop app on a filled cache against a bare PySide6 window,
-and the app's resident memory once the inbox and caseload have been shown."""
+and the app's resident memory once the inbox and caseload have been shown.
+
+The app is started as ``counsellor-app --profile P`` (``cli.main``, in ``ui_child``) by a
+returning user: the sign-in dialog (hub address and user name filled from the last sign-in),
+the password typed by the harness and checked by a hub on loopback, then the main window.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import keyring
+from sqlalchemy import select
 
+from counsellor_app.hub.seed import DEMO_PASSWORD
+from counsellor_app.store.engine import open_cache
+from counsellor_app.store.keys import KeyProvider
 from counsellor_app.store.paths import Profile
-from tests.benchmarks.harness import KEYRING_ENV, MemoryKeyring, Row, log, median
+from counsellor_app.store.tables import SyncStateRow
+from counsellor_app.ui.settings_store import AppSettings, load_settings, save_settings
+from tests.benchmarks.harness import (
+    KEYRING_ENV,
+    HubProcess,
+    MemoryKeyring,
+    Row,
+    free_port,
+    log,
+    median,
+)
+from tests.benchmarks.ui_child import PASSWORD_ENV
+from tests.benchmarks.ui_keyring import BACKEND
+from tests.benchmarks.world import TEAM, USER, fast_hasher
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _run(args: list[str]) -> tuple[float, float, list[dict[str, object]]]:
-    """Wall seconds from spawning to the child's "ready" line, the child's CPU time (all its
-    threads) until then, and every JSON line it printed."""
+@dataclass
+class Start:
+    """One start of the app, as the harness saw it (wall seconds from spawning the process,
+    CPU seconds of the process, all its threads)."""
+
+    dialog: float  # the sign-in dialog painted
+    dialog_cpu: float
+    pressed: float  # "Sign in" pressed
+    pressed_cpu: float
+    ready: float  # the first caseload page painted, the inbox shown
+    ready_cpu: float
+    rss_mb: float
+    rows: int
+    total: int
+
+    @property
+    def own(self) -> float:
+        """The app's own time: to the dialog, and from "Sign in" to the window (not the typing)."""
+        return self.dialog + (self.ready - self.pressed)
+
+    @property
+    def own_cpu(self) -> float:
+        return self.dialog_cpu + (self.ready_cpu - self.pressed_cpu)
+
+
+def _environment() -> dict[str, str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     backend = keyring.get_keyring()
     if isinstance(backend, MemoryKeyring):
         env[KEYRING_ENV] = backend.export()
+    env[PASSWORD_ENV] = DEMO_PASSWORD
+    env["PYTHON_KEYRING_BACKEND"] = BACKEND  # loaded when the app first asks, as a real one
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def _run(args: list[str]) -> tuple[float, list[dict[str, object]]]:
+    """Runs one child; every JSON line it printed, with ``at``: wall seconds from the spawn."""
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "tests.benchmarks.ui_child", *args],
-                               cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+                               cwd=ROOT, env=_environment(), stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None
     lines: list[dict[str, object]] = []
-    ready = cpu = float("nan")
     for line in process.stdout:
         answer = json.loads(line)
-        if answer.get("event") == "ready":
-            ready = time.perf_counter() - start
-            cpu = float(answer["cpu"])
+        answer["at"] = time.perf_counter() - start
         lines.append(answer)
     code = process.wait()
-    if code != 0 or ready != ready:
-        raise RuntimeError(f"the window process ended with {code} before it was ready")
-    return ready, cpu, lines
+    ready = [line for line in lines if line.get("event") == "ready"]
+    if code != 0 or not ready:
+        raise RuntimeError(f"the window process {args[0]} ended with {code} before it was ready")
+    return float(ready[0]["at"]), lines  # type: ignore[arg-type]
+
+
+def _event(lines: list[dict[str, object]], name: str) -> dict[str, object]:
+    return next(line for line in lines if line.get("event") == name)
+
+
+def _start(mode: str, profile: Profile) -> Start:
+    _wall, lines = _run([mode, str(profile.root)])
+    shown, pressed = _event(lines, "sign-in shown"), _event(lines, "sign-in pressed")
+    ready, memory = _event(lines, "ready"), _event(lines, "memory")
+    return Start(
+        dialog=float(shown["at"]), dialog_cpu=float(shown["cpu"]),  # type: ignore[arg-type]
+        pressed=float(pressed["at"]), pressed_cpu=float(pressed["cpu"]),  # type: ignore[arg-type]
+        ready=float(ready["at"]), ready_cpu=float(ready["cpu"]),  # type: ignore[arg-type]
+        rss_mb=float(memory["rss_mb"]),  # type: ignore[arg-type]
+        rows=int(ready["rows"]), total=int(ready["total"]),  # type: ignore[call-overload]
+    )
+
+
+def _hub_for(profile: Profile, folder: Path) -> HubProcess:
+    """A hub on loopback at the address the cache was synced from (so the sign-in's account
+    check passes), knowing the benchmark's user and password; the profile's settings say
+    that hub and user, as after an earlier sign-in."""
+    cache = open_cache(profile, KeyProvider(profile), create=False)
+    try:
+        with cache.read() as session:
+            synced_from = session.execute(select(SyncStateRow.hub_url)).scalars().first()
+    finally:
+        cache.close()
+    port = urlsplit(synced_from).port if synced_from else None
+    url = synced_from or f"http://127.0.0.1:{free_port()}"
+    hub = _serve_small_hub(folder, port or int(urlsplit(url).port or 0))
+    save_settings(profile, AppSettings(hub_url=url, user_name=USER,
+                                       idle_lock_minutes=load_settings(profile).idle_lock_minutes))
+    return hub
+
+
+def _serve_small_hub(folder: Path, port: int) -> HubProcess:
+    """A hub with a few participants of the benchmark's team and its demo users (the sign-in
+    needs the user; the sync that follows it finds nothing new at the cache's cursor)."""
+    import httpx
+
+    from counsellor_app.hub.database import Database
+    from counsellor_app.hub.seed import seed
+    from counsellor_app.hub.settings import HubSettings
+
+    db_url = f"sqlite:///{folder / 'sign-in-hub.sqlite3'}"
+    db = Database(db_url)
+    db.migrate()
+    seed(db, HubSettings(password_hasher=fast_hasher()), 20, seed=1, teams=(TEAM,),
+         reference_date=dt.date.today())
+    db.dispose()
+    code = (
+        "from tests.benchmarks.world import fast_hasher; "
+        "from counsellor_app.hub.settings import HubSettings; "
+        "from counsellor_app.hub.server import serve; "
+        f"serve({db_url!r}, '127.0.0.1', {port}, "
+        "settings=HubSettings(password_hasher=fast_hasher()))"
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT),
+                                                                     os.environ.get("PYTHONPATH")])))
+    process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the sign-in hub could not serve on port {port} (in use?)")
+        try:
+            httpx.get(f"{url}/v1/health", timeout=2.0)
+            return HubProcess(process, url)
+        except httpx.TransportError:
+            threading.Event().wait(0.1)
+    process.kill()
+    raise SystemExit("the sign-in hub did not answer")
 
 
 def ui_rows(profile: Profile, size: int, runs: int) -> list[Row]:
-    floors, floor_cpus, starts, start_cpus, memories = [], [], [], [], []
-    deferred, deferred_cpus, leans, lean_cpus = [], [], [], []
-    for _ in range(runs):  # interleaved, so a load spike hits both alike
-        wall, cpu, _lines = _run(["floor"])
+    with tempfile.TemporaryDirectory(prefix="counsellor-ui-hub-") as folder:
+        hub = _hub_for(profile, Path(folder))
+        try:
+            return _measure(profile, size, runs)
+        finally:
+            hub.stop()
+
+
+def _measure(profile: Profile, size: int, runs: int) -> list[Row]:
+    floors, floor_cpus, leans, lean_cpus = [], [], [], []
+    typed: list[Start] = []
+    at_once: list[Start] = []
+    for _ in range(runs):  # interleaved, so a load spike hits each alike
+        wall, lines = _run(["floor"])
         floors.append(wall)
-        floor_cpus.append(cpu)
-        wall, cpu, lines = _run(["app", str(profile.root)])
-        starts.append(wall)
-        start_cpus.append(cpu)
-        memory = next(line for line in lines if line.get("event") == "memory")
-        memories.append(float(memory["rss_mb"]))  # type: ignore[arg-type]
-        ready = next(line for line in lines if line.get("event") == "ready")
-        wall_d, cpu_d, _lines = _run(["app-deferred", str(profile.root)])
-        deferred.append(wall_d)
-        deferred_cpus.append(cpu_d)
-        wall_l, cpu_l, _lines = _run(["lean", str(profile.root)])
-        leans.append(wall_l)
-        lean_cpus.append(cpu_l)
-        log(f"cold start {wall:.2f} s (CPU {cpu:.2f} s; {ready['rows']} rows of "
-            f"{ready['total']}), floor {floors[-1]:.2f} s; RSS {memories[-1]:.0f} MB; "
-            f"sync attached after the first paint {wall_d:.2f} s (CPU {cpu_d:.2f} s)")
-    start = Row(f"cold start to a usable main window, {size:,} cached (process spawn to "
-                "first caseload page painted)", median(starts), "≤ 2× floor", None,
-                floor=median(floors), cpu=median(start_cpus), floor_cpu=median(floor_cpus),
-                note=f"median of {runs}; CPU: the child process's, start to ready",
-                cpu_check=lambda r: (r.cpu_ratio or 9) <= 2.0)
-    start.met = start.ratio is not None and start.ratio <= 2.0
-    later = Row(f"the same, sync attached after the first paint (proposed order), "
-                f"{size:,} cached", median(deferred), "≤ 2× floor", None, floor=median(floors),
-                cpu=median(deferred_cpus), floor_cpu=median(floor_cpus),
-                note=f"median of {runs}; not what the app does today: a measured proposal",
-                cpu_check=lambda r: (r.cpu_ratio or 9) <= 2.0)
-    later.met = later.ratio is not None and later.ratio <= 2.0
-    lean = Row(f"experiment: first page with Qt and sqlcipher3 alone (no SQLAlchemy, pydantic, "
-               f"sync), {size:,} cached", median(leans), "≤ 2× floor", None,
-               floor=median(floors), cpu=median(lean_cpus), floor_cpu=median(floor_cpus),
-               note=f"median of {runs}; what a lean start-up path could reach",
-               cpu_check=lambda r: (r.cpu_ratio or 9) <= 2.0)
-    lean.met = lean.ratio is not None and lean.ratio <= 2.0
+        floor_cpus.append(float(_event(lines, "ready")["cpu"]))  # type: ignore[arg-type]
+        typed.append(_start("app-typing", profile))
+        at_once.append(_start("app", profile))
+        wall, lines = _run(["lean", str(profile.root)])
+        leans.append(wall)
+        lean_cpus.append(float(_event(lines, "ready")["cpu"]))  # type: ignore[arg-type]
+        t, a = typed[-1], at_once[-1]
+        log(f"cold start: sign-in window {t.dialog:.2f} s (CPU {t.dialog_cpu:.2f} s), main "
+            f"window {t.ready - t.pressed:.2f} s after Sign in (CPU "
+            f"{t.ready_cpu - t.pressed_cpu:.2f} s; {t.rows} rows of {t.total}); typed at once "
+            f"{a.ready:.2f} s (CPU {a.ready_cpu:.2f} s); floor {floors[-1]:.2f} s (CPU "
+            f"{floor_cpus[-1]:.2f} s); RSS {t.rss_mb:.0f} MB")
+    floor, floor_cpu = median(floors), median(floor_cpus)
+
+    def judged(row: Row) -> Row:
+        row.cpu_check = lambda r: (r.cpu_ratio or 9) <= 2.0
+        row.met = row.ratio is not None and row.ratio <= 2.0
+        return row
+
+    typing_cpu = median([t.pressed_cpu - t.dialog_cpu for t in typed])
+    own = judged(Row(
+        f"cold start to a usable main window, {size:,} cached: the app's own time (launch to "
+        "sign-in window, and Sign in to the first caseload page painted)",
+        median([t.own for t in typed]), "≤ 2× floor", None, floor=floor,
+        cpu=median([t.own_cpu for t in typed]), floor_cpu=floor_cpu,
+        note=f"median of {runs}; `counsellor-app --profile P` (cli.main) for a returning user: "
+             "the sign-in dialog, the password checked by a hub on loopback, the main window; "
+             "not counted: the time the password takes to type, the harness typing it once "
+             "the app has read the cache behind the dialog (the app's CPU meanwhile, "
+             f"{typing_cpu * 1000:.0f} ms, is counted in the typed-at-once row)"))
+    dialog = judged(Row(
+        "  of which: launch to the sign-in window painted (a returning user's first window)",
+        median([t.dialog for t in typed]), "≤ 2× floor", None, floor=floor,
+        cpu=median([t.dialog_cpu for t in typed]), floor_cpu=floor_cpu,
+        note=f"median of {runs}"))
+    signed_in = judged(Row(
+        f"  of which: Sign in to the first caseload page painted and the inbox shown, "
+        f"{size:,} cached", median([t.ready - t.pressed for t in typed]), "≤ 2× floor", None,
+        floor=floor, cpu=median([t.ready_cpu - t.pressed_cpu for t in typed]),
+        floor_cpu=floor_cpu,
+        note=f"median of {runs}; includes the hub's password check (loopback); sync and the "
+             "idle lock's password hash start after this paint"))
+    whole = Row(
+        f"the same start with the password typed at once (launch to the first caseload page "
+        f"painted), {size:,} cached", median([a.ready for a in at_once]),
+        "— (for comparison)", None, floor=floor, cpu=median([a.ready_cpu for a in at_once]),
+        floor_cpu=floor_cpu,
+        note=f"median of {runs}; everything the process does before the window is usable, "
+             "including the code and cache reads that otherwise overlap the typing")
+    lean = Row(
+        f"experiment: first page with Qt and sqlcipher3 alone, no sign-in (no SQLAlchemy, "
+        f"pydantic, sync), {size:,} cached", median(leans), "— (for comparison)", None,
+        floor=floor, cpu=median(lean_cpus), floor_cpu=floor_cpu,
+        note=f"median of {runs}; the least a start straight to the caseload (no password at "
+             "start) could cost")
+    memories = [t.rss_mb for t in typed]
     memory = Row(f"client resident memory, {size:,} cached, inbox and caseload shown",
                  max(memories), "< 400 MB", max(memories) < 400, unit="MB",
-                 note=f"largest of {runs}")
-    return [start, later, lean, memory]
+                 note=f"largest of {runs}; after a real sign-in")
+    return [own, dialog, signed_in, whole, lean, memory]

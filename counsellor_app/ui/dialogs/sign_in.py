@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from counsellor_app.store.errors import KeyStoreError
-from counsellor_app.store.keys import MIN_PASSPHRASE_LENGTH
 from counsellor_app.store.paths import Profile
 from counsellor_app.sync.backoff import Sleeper, event_sleeper
 from counsellor_app.ui.background import BackgroundJob, Progress
@@ -106,6 +105,8 @@ class SignInDialog(QDialog):
 
         situation = self._situation
         if situation.needs_passphrase and situation.creating:
+            from counsellor_app.store.keys import MIN_PASSPHRASE_LENGTH  # loaded: a first run
+
             where = (
                 "This computer has no usable credential store, so the cache key will be kept "
                 "in a key file beside the cache, protected by a passphrase you choose now "
@@ -176,6 +177,8 @@ class SignInDialog(QDialog):
         if self._situation.needs_passphrase and not self.passphrase.text():
             return "Type the passphrase that protects the cache key."
         if self._situation.needs_passphrase and self._situation.creating:
+            from counsellor_app.store.keys import MIN_PASSPHRASE_LENGTH
+
             if len(self.passphrase.text()) < MIN_PASSPHRASE_LENGTH:
                 return (
                     f"The passphrase is too short: use at least {MIN_PASSPHRASE_LENGTH} "
@@ -277,6 +280,8 @@ class SignInDialog(QDialog):
 
     def _ask_for_new_passphrase(self) -> None:
         """The credential store looked usable but would not keep the key: use a passphrase."""
+        from counsellor_app.store.keys import MIN_PASSPHRASE_LENGTH
+
         self._situation = KeySituation(
             "a passphrase-protected key file beside the cache", True, True
         )
