@@ -168,7 +168,7 @@ def open_main_window(
 class _AfterPaint(QObject):
     """Runs a callback once, on the event loop, after the widget's next paint."""
 
-    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+    def __init__(self, widget: QWidget, callback: Callable[[], object]) -> None:
         super().__init__(widget)
         self._callback = callback
         widget.installEventFilter(self)
@@ -182,7 +182,7 @@ class _AfterPaint(QObject):
         return False
 
 
-def when_painted(widget: QWidget, callback: Callable[[], None]) -> None:
+def when_painted(widget: QWidget, callback: Callable[[], object]) -> None:
     """Calls ``callback`` once ``widget`` has painted (work that can wait for the first paint:
     sync, keeping the password's hash); at once if the widget is not shown."""
     if not widget.isVisible():
