@@ -10,13 +10,14 @@ import sys
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
+    from counsellor_app.store.paths import Profile
     from counsellor_app.ui.background import BackgroundJob
     from counsellor_app.ui.context import AppContext
     from counsellor_app.ui.main_window import MainWindow
@@ -79,45 +80,61 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def run_desktop(app: QApplication, args: argparse.Namespace) -> int:
-    """Sign in (the dialog opens the cache), then the main window with sync in the background.
-
-    While the dialog waits for the password, a thread loads the code that comes after it and,
-    where the key needs nobody to type anything, opens the cache and reads the first caseload
-    page and the inbox (``ReadAhead``): "Sign in" then leads straight to a filled window.
-    """
+    """Sign in (the dialog opens the cache), then the main window with sync in the background
+    (see :class:`DesktopStart`), until the last window closes."""
     from counsellor_app.store.paths import Profile
-    from counsellor_app.ui.dialogs.sign_in import SignInDialog
-    from counsellor_app.ui.read_ahead import ReadAhead
 
-    profile = Profile.from_option(getattr(args, "profile", None))
-    read_ahead = ReadAhead(profile)
-    dialog = SignInDialog(profile, read_ahead=read_ahead, remember_password_later=True)
-    opened: list[MainWindow] = []
-    pending: list[BackgroundJob] = []
+    start = DesktopStart(Profile.from_option(getattr(args, "profile", None)))
+    try:
+        return app.exec()
+    finally:
+        start.close()
 
-    def signed_in(context: object) -> None:
+
+class DesktopStart:
+    """The desktop app's start for ``profile``: the sign-in dialog, shown, then the main window.
+
+    Once the dialog has painted, a thread loads the code that comes after it and, where the
+    key needs nobody to type anything, opens the cache and reads the first caseload page and
+    the inbox (``ReadAhead``): "Sign in" then leads straight to a filled window. Sync, and
+    keeping the password's hash for the idle lock, start after the window's first paint.
+    ``http_factory``, ``sleeper`` and ``environ`` go to the dialog (tests).
+    """
+
+    def __init__(self, profile: Profile, **dialog_options: Any) -> None:
+        from counsellor_app.ui.dialogs.sign_in import SignInDialog
+        from counsellor_app.ui.read_ahead import ReadAhead
+
+        self.read_ahead = ReadAhead(profile, environ=dialog_options.get("environ"))
+        self.dialog = SignInDialog(
+            profile, read_ahead=self.read_ahead, remember_password_later=True, **dialog_options
+        )
+        self.windows: list[MainWindow] = []
+        self._pending: list[BackgroundJob] = []
+        self.dialog.signed_in.connect(self._signed_in)
+        self.dialog.show()
+        # after the dialog's first paint (a thread started before it would slow that paint)
+        when_painted(self.dialog, lambda: warm_imports(AFTER_SIGN_IN, then=self.read_ahead.run))
+
+    def _signed_in(self, context: object) -> None:
         from counsellor_app.ui.context import AppContext
 
         assert isinstance(context, AppContext)
-        first = read_ahead.answers_for(context.cache, context.today())
+        first = self.read_ahead.answers_for(context.cache, context.today())
         window = open_main_window(context, first=first)
-        opened.append(window)
-        remember = dialog.remember_password
+        self.windows.append(window)
+        remember = self.dialog.remember_password
         if remember is not None:
-            when_painted(window, lambda: pending.append(remember_password(window, remember)))
+            when_painted(window, lambda: self._pending.append(remember_password(window, remember)))
 
-    dialog.signed_in.connect(signed_in)
-    dialog.show()
-    # after the dialog's first paint (a thread started before it would slow that paint)
-    when_painted(dialog, lambda: warm_imports(AFTER_SIGN_IN, then=read_ahead.run))
-    code = app.exec()
-    dialog.wait_for_worker()
-    for job in pending:
-        job.wait(30_000)
-    read_ahead.close()
-    for window in opened:
-        window.context.cache.close()
-    return code
+    def close(self) -> None:
+        """After the last window has closed: waits for the workers, closes every cache."""
+        self.dialog.wait_for_worker()
+        for job in self._pending:
+            job.wait(30_000)
+        self.read_ahead.close()
+        for window in self.windows:
+            window.context.cache.close()
 
 
 def warm_imports(
