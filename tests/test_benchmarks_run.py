@@ -21,7 +21,7 @@ ROWS = (
     "one letter PDF",
     "10 letters in a batch",
     "cold start to a usable main window, 500 cached",
-    "the same, sync attached after the first paint",
+    "cold start, of which: Sign in to the first caseload page painted",
     "experiment: first page with Qt and sqlcipher3 alone",
     "client resident memory, 500 cached",
     "Hub: 5 clients syncing at once on PostgreSQL",

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from counsellor_app.letters.letterhead import LETTERHEAD_FILE, Letterhead, load_letterhead
 from counsellor_app.store.paths import Profile, write_private_file
+
+if TYPE_CHECKING:  # the letters core loads with the settings dialog, not at start-up
+    from counsellor_app.letters.letterhead import Letterhead
 
 log = logging.getLogger(__name__)
 
@@ -82,11 +84,15 @@ def save_settings(profile: Profile, settings: AppSettings) -> None:
 
 def load_team_letterhead(profile: Profile) -> Letterhead:
     """The letterhead the letters core will print: defaults overridden by the profile's file."""
+    from counsellor_app.letters.letterhead import load_letterhead
+
     return load_letterhead(profile.root)
 
 
 def save_team_letterhead(profile: Profile, letterhead: Letterhead) -> None:
     """Writes ``letterhead.toml`` in the profile, which the letters core reads for every letter."""
+    from counsellor_app.letters.letterhead import LETTERHEAD_FILE, Letterhead
+
     lines = ["# Team letterhead, written by Counsellor Desk's settings dialog."]
     for item in fields(Letterhead):
         value = getattr(letterhead, item.name)

@@ -221,13 +221,14 @@ def _measure(profile: Profile, size: int, runs: int) -> list[Row]:
              "the app has read the cache behind the dialog (the app's CPU meanwhile, "
              f"{typing_cpu * 1000:.0f} ms, is counted in the typed-at-once row)"))
     dialog = judged(Row(
-        "  of which: launch to the sign-in window painted (a returning user's first window)",
+        "cold start, of which: launch to the sign-in window painted (a returning user's first "
+        "window)",
         median([t.dialog for t in typed]), "≤ 2× floor", None, floor=floor,
         cpu=median([t.dialog_cpu for t in typed]), floor_cpu=floor_cpu,
         note=f"median of {runs}"))
     signed_in = judged(Row(
-        f"  of which: Sign in to the first caseload page painted and the inbox shown, "
-        f"{size:,} cached", median([t.ready - t.pressed for t in typed]), "≤ 2× floor", None,
+        f"cold start, of which: Sign in to the first caseload page painted and the inbox "
+        f"shown, {size:,} cached", median([t.ready - t.pressed for t in typed]), "≤ 2× floor", None,
         floor=floor, cpu=median([t.ready_cpu - t.pressed_cpu for t in typed]),
         floor_cpu=floor_cpu,
         note=f"median of {runs}; includes the hub's password check (loopback); sync and the "

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 PROBE = """
 import json, sys
@@ -33,3 +34,36 @@ def test_sign_in_paints_without_database_or_http_code_which_loads_while_it_waits
     found = _probe()
     assert found["before"] == []
     assert found["missing_after"] == []
+
+
+RETURNING = """
+import json, sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from counsellor_app.store.paths import Profile
+from counsellor_app.ui.dialogs.sign_in import SignInDialog
+app = QApplication([])
+profile = Profile.at(sys.argv[1])
+dialog = SignInDialog(profile)
+dialog.show()
+app.processEvents()
+heavy = ("keyring", "sqlalchemy", "httpx", "argon2", "counsellor_app.letters.letterhead")
+print(json.dumps({"loaded": sorted(m for m in heavy if m in sys.modules),
+                  "note": dialog.key_note.text()}))
+"""
+
+
+def test_a_returning_users_sign_in_paints_before_the_credential_store_is_loaded(
+    tmp_path: Path,
+) -> None:
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    (profile / "cache.db").write_bytes(b"")  # a cache exists, no key file beside it
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", RETURNING, str(profile)], env=env, capture_output=True,
+        text=True, timeout=180, check=True,
+    )
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found == {"loaded": [],
+                     "note": "The cache key is kept in the system credential store."}
