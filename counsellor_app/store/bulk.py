@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any, Protocol
 
@@ -62,9 +64,26 @@ class DatasetLike(Protocol):
     def decisions(self) -> Sequence[ConsentDecision]: ...
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for a bulk load (and as it was afterwards).
+
+    A bulk load makes millions of small objects, none in reference cycles, and keeps many of
+    them until it ends: each full collection would walk them all again (a third of a large
+    first sync's time, measured). Reference counting still frees everything at once.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_dataset(cache: Cache, dataset: DatasetLike, *, today: dt.date | None = None) -> None:
     """Insert a whole dataset into an empty cache, in one transaction."""
-    with cache.write() as session:
+    with collector_paused(), cache.write() as session:
         # a large page cache for the load: index inserts then stay in memory until commit
         session.connection().exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
         insert_records(

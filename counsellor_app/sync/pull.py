@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from counsellor_app.protocol.changes import Change, ChangePage
+from counsellor_app.store.bulk import collector_paused
 from counsellor_app.store.engine import Cache
 from counsellor_app.sync.cache_writer import PageWriter
 from counsellor_app.sync.cursor import load_cursor, save_cursor
@@ -203,11 +204,13 @@ class _FirstLoadGroup(_WriteGroup):
         self._broken = False
 
     def session(self) -> Session:
-        session = super().session()
-        if self._load is None:
+        if self._stack is None:
+            session = super().session()
+            assert self._stack is not None
+            self._stack.enter_context(collector_paused())  # resumed when the load ends
             self._load = FirstLoad(session, today=self._today)
             self._load.begin()
-        return session
+        return super().session()
 
     def apply(self, changes: Sequence[Change], cursor: Callable[[Session], None]
               ) -> dict[str, int]:

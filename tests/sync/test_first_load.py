@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -55,17 +56,20 @@ def _feed(data: Dataset) -> list[Change]:
     results sent again with new states, a decision sent again with the hub's conflict flags,
     the same decision under a second id (rule 6), a participant who left the team, and one who
     left and came back."""
+    by: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for what, records in (("case", data.cases), ("result", data.results),
+                          ("request", data.requests), ("decision", data.decisions)):
+        for record in records:
+            by[record.participant_id][what].append(record)
     changes: list[Change] = []
     for p in data.participants:
+        pid = p.participant_id
         changes.append(_participant(p))
-        changes += [CaseChange(data=CaseWire.from_domain(c)) for c in data.cases
-                    if c.participant_id == p.participant_id]
-        changes += [ResultChange(data=ResultWire.from_domain(r)) for r in data.results
-                    if r.participant_id == p.participant_id]
-        changes += [RequestChange(data=RequestWire.from_domain(q)) for q in data.requests
-                    if q.participant_id == p.participant_id]
+        changes += [CaseChange(data=CaseWire.from_domain(c)) for c in by[pid]["case"]]
+        changes += [ResultChange(data=ResultWire.from_domain(r)) for r in by[pid]["result"]]
+        changes += [RequestChange(data=RequestWire.from_domain(q)) for q in by[pid]["request"]]
         changes += [ConsentDecisionChange(data=ConsentDecisionWire.from_domain(d))
-                    for d in data.decisions if d.participant_id == p.participant_id]
+                    for d in by[pid]["decision"]]
     alive = next(p for p in data.participants if p.life_status is LifeStatus.ALIVE
                  and p.representatives  # they are replaced, not doubled
                  and any(d.participant_id == p.participant_id for d in data.decisions))
