@@ -183,25 +183,34 @@ def open_main_window(
 
 
 class _AfterPaint(QObject):
-    """Runs a callback once, on the event loop, after the widget's next paint."""
+    """Runs a callback once, on the event loop, after the widget's next paint (or after
+    ``AFTER_PAINT_AT_MOST_MS`` if no paint comes, say for a window started minimised)."""
 
     def __init__(self, widget: QWidget, callback: Callable[[], object]) -> None:
         super().__init__(widget)
-        self._callback = callback
+        self._callback: Callable[[], object] | None = callback
         widget.installEventFilter(self)
         widget.update()  # a paint is coming even if nothing else asks for one
+        QTimer.singleShot(AFTER_PAINT_AT_MOST_MS, self, self._fire)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._callback)
-            self.deleteLater()
+            QTimer.singleShot(0, self, self._fire)
         return False
+
+    def _fire(self) -> None:
+        callback, self._callback = self._callback, None
+        if callback is not None:
+            callback()
+
+
+AFTER_PAINT_AT_MOST_MS = 3_000
 
 
 def when_painted(widget: QWidget, callback: Callable[[], object]) -> None:
     """Calls ``callback`` once ``widget`` has painted (work that can wait for the first paint:
-    sync, keeping the password's hash); at once if the widget is not shown."""
+    sync, keeping the password's hash); soon if the widget is not shown."""
     if not widget.isVisible():
         QTimer.singleShot(0, callback)
         return
