@@ -164,7 +164,8 @@ def open_main_window(
 ) -> MainWindow:
     """The main window on a signed-in session: the first page of the caseload and the inbox
     (``first`` if read ahead, else read on workers), shown; sync attached at once and, with
-    ``start_sync``, started once both are shown (so it does not compete with the first paint).
+    ``start_sync``, started once both are shown and painted (it does not compete with the
+    first paint).
     """
     from counsellor_app.ui.crash import install_crash_handler
     from counsellor_app.ui.main_window import MainWindow

@@ -81,6 +81,7 @@ class ReadAhead:
         self._answers: FirstAnswers | None = None
         self._taken: Cache | None = None
         self._closed = False
+        self.started = False  # run() has begun (close() then waits for it to end)
 
     def done(self) -> bool:
         """Whether the reading has ended (with answers or without)."""
@@ -100,6 +101,10 @@ class ReadAhead:
             self._done.set()
 
     def _read(self) -> None:
+        with self._lock:
+            if self._closed:
+                return  # the dialog went before the code behind it had loaded
+            self.started = True
         if not self.profile.cache_file.exists():
             return  # first run: the sign-in makes the cache
         from counsellor_app.store.engine import open_cache
@@ -148,10 +153,15 @@ class ReadAhead:
             return None
         return answers
 
-    def close(self) -> None:
-        """Closes the cache unless the sign-in took it (the dialog was cancelled, or failed)."""
+    def close(self, seconds: float = 60.0) -> None:
+        """Closes the cache unless the sign-in took it (the dialog was cancelled, or failed);
+        a reading under way is waited for (its thread is a daemon: never end it mid-way,
+        say in a migration)."""
         with self._lock:
             self._closed = True
+            started = self.started
+        if started:
+            self._done.wait(seconds)
         self._discard()
 
     def _discard(self) -> None:

@@ -210,3 +210,25 @@ def test_the_idle_lock_knows_the_password_once_the_window_has_painted(
         window.close()
     finally:
         start.close()
+
+
+def test_cancelling_the_sign_in_closes_the_cache_read_behind_it(
+    qtbot: QtBot, profile: Profile
+) -> None:
+    start = begin(qtbot, profile)
+    qtbot.waitUntil(start.read_ahead.done, timeout=WAIT_MS)
+    start.dialog.reject()
+    start.close()
+    assert start.read_ahead.take(0) is None  # closed, and nothing left to hand over
+    assert start.windows == []
+
+
+def test_closing_before_the_dialog_has_painted_reads_nothing(
+    qtbot: QtBot, profile: Profile
+) -> None:
+    start = DesktopStart(profile, sleeper=no_wait)
+    qtbot.addWidget(start.dialog)
+    start.dialog.reject()
+    start.close()  # returns at once: the reading never began
+    assert not start.read_ahead.started
+    assert start.read_ahead.take(0) is None
