@@ -164,8 +164,7 @@ def open_main_window(
 ) -> MainWindow:
     """The main window on a signed-in session: the first page of the caseload and the inbox
     (``first`` if read ahead, else read on workers), shown; sync attached at once and, with
-    ``start_sync``, started once both are shown and painted (it does not compete with the
-    first paint).
+    ``start_sync``, started after the window's first paint (so it does not compete with it).
     """
     from counsellor_app.ui.crash import install_crash_handler
     from counsellor_app.ui.main_window import MainWindow
@@ -175,11 +174,8 @@ def open_main_window(
     window.show()
     window.crash_handler = install_crash_handler(window, context.profile.logs_dir)
     sync = attach_sync(window, start=False)
-    if start_sync:
-        if window.is_ready:
-            when_painted(window, sync.start_periodic)
-        else:
-            window.ready.connect(lambda: when_painted(window, sync.start_periodic))
+    if start_sync:  # even if the cache could not be read: sync may be what mends it
+        when_painted(window, sync.start_periodic)
     return window
 
 
