@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from counsellor_app import __version__
 from counsellor_app.domain.errors import DomainError
@@ -44,9 +45,12 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
-def _desktop_options(parser: argparse.ArgumentParser) -> None:
+def _desktop_options(parser: argparse.ArgumentParser, *, version: bool = True) -> None:
     """The options of the desktop app itself (no subcommand)."""
-    parser.add_argument("--version", action="version", version=f"Counsellor Desk {__version__}")
+    if version:
+        parser.add_argument(
+            "--version", action="version", version=f"Counsellor Desk {__version__}"
+        )
     parser.add_argument(
         "--demo", action="store_true", help="start on a local demo hub with synthetic data"
     )
@@ -63,6 +67,17 @@ def _desktop_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class _ProbeRefused(Exception):
+    """The command line is wrong; the real parser will say how."""
+
+
+class _Probe(argparse.ArgumentParser):
+    """A parser that only looks: it prints nothing and never exits."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _ProbeRefused(message)
+
+
 def command_module(command: str) -> str | None:
     """The module under ``counsellor_app.commands`` that adds ``command``, if any."""
     name = command.replace("-", "_")
@@ -75,13 +90,12 @@ def commands_to_load(argv: Sequence[str] | None) -> tuple[str, ...]:
     args = list(sys.argv[1:] if argv is None else argv)
     if any(arg in ("-h", "--help") for arg in args):
         return COMMAND_MODULES
-    probe = argparse.ArgumentParser(add_help=False, parents=[_common_options()],
-                                    exit_on_error=False)
-    _desktop_options(probe)
+    probe = _Probe(add_help=False, parents=[_common_options()], exit_on_error=False)
+    _desktop_options(probe, version=False)  # the real parser prints the version, once
     probe.add_argument("command", nargs="?")
     try:
         known, _rest = probe.parse_known_args(args)
-    except (argparse.ArgumentError, SystemExit):
+    except (argparse.ArgumentError, _ProbeRefused):
         return COMMAND_MODULES  # the real parser says what is wrong
     if known.command is None:
         return ()

@@ -71,3 +71,19 @@ def test_an_unknown_command_is_refused_with_the_known_ones(
         build_parser(["nope"]).parse_args(["nope"])
     assert exited.value.code == 2
     assert "choose from 'check', 'letter', 'cases'" in capsys.readouterr().err
+
+
+def test_the_version_and_a_wrong_option_are_each_said_once(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from counsellor_app import __version__
+    from counsellor_app.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"Counsellor Desk {__version__}\n"
+    with pytest.raises(SystemExit) as exited:
+        main(["--screenshot-view", "nowhere"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.count("error:") == 1
