@@ -10,9 +10,12 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Column, Dialect, Table, inspect
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from counsellor_app.store.bulk import bind_rows
+
+_SQLITE = sqlite.dialect()
 
 
 class OnConflict(Enum):
@@ -46,8 +49,22 @@ def write_rows(
     if not rows:
         return
     connection = session.connection()
-    plan = _plan(row_class, tuple(rows[0]), on_conflict, key, keep, connection.dialect)
-    connection.exec_driver_sql(plan.sql, bind_rows(plan.columns, plan.attrs, rows))
+    connection.exec_driver_sql(*statement(row_class, rows, on_conflict=on_conflict, key=key,
+                                          keep=keep))
+
+
+def statement(
+    row_class: Any,
+    rows: Sequence[dict[str, Any]],
+    *,
+    on_conflict: OnConflict = OnConflict.FAIL,
+    key: str | None = None,
+    keep: frozenset[str] = frozenset(),
+) -> tuple[str, list[tuple[Any, ...]]]:
+    """What ``write_rows`` executes: the SQL and its rows of parameters, ready for the driver
+    (built anywhere, executed later on the cache's connection)."""
+    plan = _plan(row_class, tuple(rows[0]), on_conflict, key, keep, _SQLITE)
+    return plan.sql, bind_rows(plan.columns, plan.attrs, rows)
 
 
 @lru_cache(maxsize=64)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from counsellor_app.domain.consent import ConsentDecision
@@ -51,7 +51,7 @@ from counsellor_app.store.tables import (
     ResultRow,
     VariantRow,
 )
-from counsellor_app.sync.bulk_sql import OnConflict, write_rows
+from counsellor_app.sync.bulk_sql import OnConflict, statement
 from counsellor_app.sync.errors import REFERS_TO_UNKNOWN, HubResponseInvalid
 from counsellor_app.sync.summaries import _NO_DECISIONS, EMPTY_SUMMARY, SUMMARY_COLUMNS
 
@@ -96,8 +96,7 @@ class FirstLoad:
     participant without their consent flags.
     """
 
-    def __init__(self, session: Session, *, today: dt.date) -> None:
-        self._session = session
+    def __init__(self, *, today: dt.date) -> None:
         self._today = today
         self._people: dict[str, _Person] = {}
         # decision id -> (participant id, content key) of every decision held
@@ -108,8 +107,9 @@ class FirstLoad:
         self._indexes: list[tuple[str, str]] = []
         self._trigger: str | None = None
 
-    def begin(self) -> None:
-        connection = self._session.connection()
+    def begin(self, session: Session) -> None:
+        """Sets the participants' secondary indexes and the search trigger aside."""
+        connection = session.connection()
         connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
         self._indexes = [
             (str(name), str(sql))
@@ -173,12 +173,20 @@ class FirstLoad:
                             change.kind)
                 raise HubResponseInvalid(REFERS_TO_UNKNOWN)
 
-    def write(self, changes: Sequence[Change]) -> tuple[dict[str, int], list[Effect]]:
-        """Writes one page in the caller's transaction; returns its counts and its effects,
-        to be passed to ``keep`` once the page's savepoint holds."""
+    def prepare(self, changes: Sequence[Change]) -> tuple[dict[str, int], list[Op]]:
+        """Checks one page, turns it into the statements that write it (``run`` them, in
+        order, on the load's transaction) and remembers it as written: a load whose
+        statements then fail is rolled back whole, never kept. No database work here, so the
+        next page is prepared while the last one is written.
+
+        Raises:
+            HubResponseInvalid: the page refers to records this computer never received.
+        """
+        self.check(changes)
         counts: dict[str, int] = {}
         effects: list[Effect] = []
-        batch = _Batch(self._session)
+        ops: list[Op] = []
+        batch = _Batch(ops)
         # written before (this page or an earlier one), so their children are replaced;
         # sets of this page only, over what is remembered (copying those costs a page each)
         page_people: set[str] = set()
@@ -234,12 +242,9 @@ class FirstLoad:
                     page_decisions[d.decision_id] = d.participant_id
                     effects.append(("decision", d, values["content_key"]))
             elif isinstance(change, RemovalChange):
-                batch.flush()
-                self._session.execute(
-                    delete(ParticipantRow).where(
-                        ParticipantRow.participant_id == change.participant_id
-                    )
-                )
+                batch.flush()  # the cascade removes what they had, with them
+                ops.append(("DELETE FROM participants WHERE participant_id = ?",
+                            [(change.participant_id,)]))
                 page_people.discard(change.participant_id)
                 removed.add(change.participant_id)
                 for decision_id in [k for k, v in page_decisions.items()
@@ -251,10 +256,11 @@ class FirstLoad:
             else:  # pragma: no cover - the protocol's union is closed
                 raise TypeError(f"unknown change kind {change.kind!r}")
         batch.flush()
-        return counts, effects
+        self._keep(effects)
+        return counts, ops
 
-    def keep(self, effects: list[Effect]) -> None:
-        """Remembers a written page, in feed order, the way the cache now holds it."""
+    def _keep(self, effects: list[Effect]) -> None:
+        """Remembers a page, in feed order, the way the cache holds it once written."""
         people = self._people
         for effect in effects:
             what = effect[0]
@@ -302,7 +308,7 @@ class FirstLoad:
 
     # --- the end --------------------------------------------------------------------------------
 
-    def finish(self) -> None:
+    def finish(self, session: Session) -> None:
         """Summary columns, search index and indexes, still inside the transaction."""
         rows = []
         for pid, person in self._people.items():
@@ -320,13 +326,13 @@ class FirstLoad:
                              **{f"b_{name}": summary[name] for name in SUMMARY_COLUMNS}})
         if rows:
             table = _table(ParticipantRow)
-            self._session.connection().execute(
+            session.connection().execute(
                 update(table)
                 .where(table.c.participant_id == bindparam("b_participant_id"))
                 .values({name: bindparam(f"b_{name}") for name in SUMMARY_COLUMNS}),
                 rows,
             )
-        connection = self._session.connection()
+        connection = session.connection()
         if self._trigger is not None:
             connection.exec_driver_sql(
                 "INSERT INTO participant_search (rowid, search_text) "
@@ -340,11 +346,22 @@ class FirstLoad:
         self._people.clear()
 
 
+Op = tuple[str, list[tuple[Any, ...]]]
+"""One statement and its rows of parameters (``executemany``)."""
+
+
+def run(session: Session, ops: Sequence[Op]) -> None:
+    """Executes a prepared page's statements, in order, in the session's transaction."""
+    connection = session.connection()
+    for sql, parameters in ops:
+        connection.exec_driver_sql(sql, parameters)
+
+
 @dataclass
 class _Batch:
-    """Rows of one page waiting to be written, parents first."""
+    """Rows of one page waiting to become statements, parents first."""
 
-    session: Session
+    ops: list[Op]
     people: list[dict[str, Any]] = field(default_factory=list)
     representatives: list[tuple[str, bool, list[dict[str, Any]]]] = field(default_factory=list)
     cases: list[dict[str, Any]] = field(default_factory=list)
@@ -352,57 +369,47 @@ class _Batch:
     variants: list[tuple[str, bool, list[dict[str, Any]]]] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
     decisions: list[dict[str, Any]] = field(default_factory=list)
-    flags: list[dict[str, Any]] = field(default_factory=list)
+    flags: list[tuple[Any, ...]] = field(default_factory=list)
 
     def flush(self) -> None:
-        s = self.session
-        write_rows(s, ParticipantRow, self.people, on_conflict=OnConflict.UPDATE,
-                   key="participant_id", keep=_SUMMARY_AND_PK)
-        _replace(s, RepresentativeRow, RepresentativeRow.participant_id, self.representatives)
-        write_rows(s, CaseEntityRow, self.cases, on_conflict=OnConflict.UPDATE, key="case_id")
-        write_rows(s, ResultRow, self.results, on_conflict=OnConflict.UPDATE, key="result_id")
-        _replace(s, VariantRow, VariantRow.result_id, self.variants)
-        write_rows(s, RequestRow, self.requests, on_conflict=OnConflict.UPDATE,
-                   key="request_id")
-        write_rows(s, ConsentDecisionRow, self.decisions, on_conflict=OnConflict.NOTHING)
-        if self.flags:
-            table = _table(ConsentDecisionRow)
-            s.connection().execute(
-                update(table)
-                .where(table.c.decision_id == bindparam("b_decision_id"))
-                .values(
-                    conflict=bindparam("b_conflict"),
-                    conflict_reason=bindparam("b_conflict_reason"),
-                    conflict_resolved=table.c.conflict_resolved | bindparam("b_conflict_resolved"),
-                ),
-                self.flags,
-            )
+        self._rows(ParticipantRow, self.people, OnConflict.UPDATE, "participant_id",
+                   _SUMMARY_AND_PK)
+        self._children(RepresentativeRow, "participant_id", self.representatives)
+        self._rows(CaseEntityRow, self.cases, OnConflict.UPDATE, "case_id")
+        self._rows(ResultRow, self.results, OnConflict.UPDATE, "result_id")
+        self._children(VariantRow, "result_id", self.variants)
+        self._rows(RequestRow, self.requests, OnConflict.UPDATE, "request_id")
+        self._rows(ConsentDecisionRow, self.decisions, OnConflict.NOTHING)
+        if self.flags:  # a decision sent again: only the hub's conflict flags may change
+            self.ops.append((
+                "UPDATE consent_decisions SET conflict = ?, conflict_reason = ?, "
+                "conflict_resolved = conflict_resolved | ? WHERE decision_id = ?",
+                list(self.flags),
+            ))
         for rows in (self.people, self.representatives, self.cases, self.results,
                      self.variants, self.requests, self.decisions, self.flags):
             rows.clear()
 
+    def _rows(self, row_class: Any, rows: list[dict[str, Any]], on_conflict: OnConflict,
+              key: str | None = None, keep: frozenset[str] = frozenset()) -> None:
+        if rows:
+            self.ops.append(statement(row_class, rows, on_conflict=on_conflict, key=key,
+                                      keep=keep))
 
-def _replace(
-    session: Session,
-    row_class: Any,
-    parent_column: Any,
-    children: list[tuple[str, bool, list[dict[str, Any]]]],
-) -> None:
-    """Children of parents written in this batch: those of a parent sent before are replaced
-    (the latest state of a parent carries all its children)."""
-    again = [parent for parent, seen, _rows in children if seen]
-    for start in range(0, len(again), CHUNK):
-        session.execute(delete(row_class).where(parent_column.in_(again[start : start + CHUNK])))
-    write_rows(session, row_class, [row for _p, _s, rows in children for row in rows])
+    def _children(self, row_class: Any, parent_column: str,
+                  children: list[tuple[str, bool, list[dict[str, Any]]]]) -> None:
+        """Children of parents in this batch: those of a parent written before are replaced
+        (the latest state of a parent carries all its children)."""
+        again = [(parent,) for parent, seen, _rows in children if seen]
+        if again:
+            table = _table(row_class).name
+            self.ops.append((f'DELETE FROM "{table}" WHERE "{parent_column}" = ?', again))
+        self._rows(row_class, [row for _p, _s, rows in children for row in rows],
+                   OnConflict.FAIL)
 
 
-def _flags(d: ConsentDecision) -> dict[str, Any]:
-    return {
-        "b_decision_id": d.decision_id,
-        "b_conflict": d.conflict,
-        "b_conflict_reason": d.conflict_reason,
-        "b_conflict_resolved": d.conflict_resolved,
-    }
+def _flags(d: ConsentDecision) -> tuple[Any, ...]:
+    return (d.conflict, d.conflict_reason, d.conflict_resolved, d.decision_id)
 
 
 def _table(row_class: Any) -> Table:
@@ -411,5 +418,4 @@ def _table(row_class: Any) -> Table:
     return table
 
 
-CHUNK = 900
 _SUMMARY_AND_PK = frozenset({"pk", *SUMMARY_COLUMNS})

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import queue
 import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import ExitStack, suppress
+from contextlib import ExitStack
 
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
@@ -20,7 +21,7 @@ from counsellor_app.store.engine import Cache
 from counsellor_app.sync.cache_writer import PageWriter
 from counsellor_app.sync.cursor import load_cursor, save_cursor
 from counsellor_app.sync.errors import REFERS_TO_UNKNOWN, HubResponseInvalid
-from counsellor_app.sync.first_load import FirstLoad, is_first_load
+from counsellor_app.sync.first_load import FirstLoad, Op, is_first_load, run
 from counsellor_app.sync.progress import Phase, ProgressCallback, check_cancelled
 from counsellor_app.sync.report import SyncReport
 from counsellor_app.sync.session import HubSession
@@ -192,43 +193,36 @@ class _WriteGroup:
 
 
 class _FirstLoadGroup(_WriteGroup):
-    """A first sync into an empty cache: every page in one transaction, written as a bulk
-    load (``FirstLoad``) and finished — summaries, search index, indexes — before the one
-    commit, whether the feed ended, sync was cancelled or a page was refused (the pages
-    applied before it are kept, whole). A crash rolls it all back: the cache is empty again
-    and the next sync starts over. Nobody else writes to an empty cache meanwhile."""
+    """A first sync into an empty cache, as one bulk load (``FirstLoad``) in one transaction.
+
+    Two steps run side by side: this thread checks each page and prepares its statements
+    (Python work), a writer thread executes them in order on the cache (SQLite's work, done
+    without the interpreter lock), so the two cores share the load. The writer finishes the
+    load — summaries, search index, indexes — and commits once, however the pull ended: the
+    feed's end, a cancel, a refused page (refused before any of it is prepared; the pages
+    before it are kept, whole). Should the cache refuse a prepared page, nothing of the load is
+    kept; a crash rolls it all back too. Either way the cache is empty again and the next sync
+    starts over. Nobody else writes to an empty cache meanwhile.
+    """
 
     def __init__(self, cache: Cache, today: dt.date) -> None:
         super().__init__(cache, today)
-        self._load: FirstLoad | None = None
-        self._broken = False
-
-    def session(self) -> Session:
-        if self._stack is None:
-            session = super().session()
-            assert self._stack is not None
-            self._stack.enter_context(collector_paused())  # resumed when the load ends
-            self._load = FirstLoad(session, today=self._today)
-            self._load.begin()
-        return super().session()
+        self._load = FirstLoad(today=today)
+        self._queue: queue.Queue[_Page | None] = queue.Queue(maxsize=2)
+        self._writer: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self._raised = False
+        self._collector = ExitStack()
 
     def apply(self, changes: Sequence[Change], cursor: Callable[[Session], None]
               ) -> dict[str, int]:
-        """Checks the page's references first (a page that names a record never received is
-        refused before anything is written), then writes it without a savepoint (they cost a
-        copy of every database page a page of changes touches). Should the cache refuse a
-        checked page all the same, the whole load is rolled back at the end, never kept in
-        part."""
-        session = self.session()
-        assert self._load is not None
-        self._load.check(changes)
-        try:
-            counts, effects = self._load.write(changes)
-            cursor(session)
-        except BaseException:
-            self._broken = True
-            raise
-        self._load.keep(effects)
+        if self._writer is None:
+            self._collector.enter_context(collector_paused())  # resumed in close()
+            self._writer = threading.Thread(target=self._write, name="sync-write")
+            self._writer.start()
+        counts, ops = self._load.prepare(changes)
+        self._queue.put((ops, cursor))  # never blocks for long: a failed writer drains it
+        self._raise_failure()
         return counts
 
     def due(self) -> bool:
@@ -238,21 +232,42 @@ class _FirstLoadGroup(_WriteGroup):
         """Only at the end (see ``close``): a reader must never see part of a bulk load."""
 
     def close(self) -> None:
-        stack, self._stack, self._session = self._stack, None, None
-        load, self._load = self._load, None
-        if stack is None:
+        if self._writer is None:
             return
-        if self._broken:
-            with suppress(_Abandoned), stack:
-                raise _Abandoned  # the cache's write() rolls everything back
+        self._queue.put(None)
+        self._writer.join()
+        self._collector.close()
+        self._raise_failure()
+
+    def _raise_failure(self) -> None:
+        error = self._error
+        if error is None or self._raised:
             return
-        with stack:  # an error while finishing rolls the whole load back
-            if load is not None:
-                load.finish()
+        self._raised = True
+        if isinstance(error, IntegrityError):
+            log.warning("first load refused by the cache's constraints: %s", _constraint(error))
+            raise HubResponseInvalid(REFERS_TO_UNKNOWN) from None
+        raise error
+
+    def _write(self) -> None:
+        """The writer thread: every prepared page in order, then the finish and the commit."""
+        ended = False
+        try:
+            with self._cache.write() as session:
+                self._load.begin(session)
+                while (page := self._queue.get()) is not None:
+                    ops, cursor = page
+                    run(session, ops)
+                    cursor(session)
+                ended = True
+                self._load.finish(session)
+        except BaseException as exc:  # reported to the pulling thread, which raises it
+            self._error = exc
+            while not ended and self._queue.get() is not None:
+                pass  # let the pulling thread finish its puts; nothing more is written
 
 
-class _Abandoned(Exception):
-    """A first load that cannot be kept whole."""
+_Page = tuple[list[Op], Callable[[Session], None]]
 
 
 def _constraint(exc: IntegrityError) -> str:

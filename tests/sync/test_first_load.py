@@ -31,7 +31,7 @@ from counsellor_app.store.keys import KeyProvider
 from counsellor_app.store.paths import Profile
 from counsellor_app.sync.cache_writer import PageWriter
 from counsellor_app.sync.errors import HubResponseInvalid
-from counsellor_app.sync.first_load import FirstLoad, is_first_load
+from counsellor_app.sync.first_load import FirstLoad, is_first_load, run
 
 from .test_end_to_end import assert_summaries_match_the_stores_own_computation
 
@@ -110,13 +110,11 @@ def _page_by_page(cache: Cache, pages: list[list[Change]]) -> None:
 def _first_load(cache: Cache, pages: list[list[Change]]) -> None:
     with cache.write() as session:
         assert is_first_load(session, 0)
-        load = FirstLoad(session, today=TODAY)
-        load.begin()
+        load = FirstLoad(today=TODAY)
+        load.begin(session)
         for page in pages:
-            load.check(page)
-            _counts, effects = load.write(page)
-            load.keep(effects)
-        load.finish()
+            run(session, load.prepare(page)[1])
+        load.finish(session)
 
 
 def _dump(cache: Cache) -> dict[str, Any]:
@@ -171,15 +169,13 @@ def test_a_refused_page_keeps_the_pages_before_it_whole_and_finished(
         dataclasses.replace(dataset.cases[0], case_id="C9999999", participant_id="P9999999")))
     bulk, reference = _cache(tmp_path / "bulk"), _cache(tmp_path / "pages")
     with bulk.write() as session:
-        load = FirstLoad(session, today=TODAY)
-        load.begin()
+        load = FirstLoad(today=TODAY)
+        load.begin(session)
         for page in pages[:2]:
-            load.check(page)
-            _counts, effects = load.write(page)
-            load.keep(effects)
+            run(session, load.prepare(page)[1])
         with pytest.raises(HubResponseInvalid):
-            load.check([*pages[2][:5], orphan])
-        load.finish()
+            load.prepare([*pages[2][:5], orphan])
+        load.finish(session)
     _page_by_page(reference, pages[:2])
 
     assert _dump(bulk) == _dump(reference)  # the summary columns included
@@ -196,20 +192,18 @@ def test_the_check_follows_removals_and_returns_within_a_page(
     result = next(r for r in dataset.results if r.case_id == case.case_id)
     cache = _cache(tmp_path / "bulk")
     with cache.write() as session:
-        load = FirstLoad(session, today=TODAY)
-        load.begin()
+        load = FirstLoad(today=TODAY)
+        load.begin(session)
         first = [_participant(person), CaseChange(data=CaseWire.from_domain(case))]
-        load.check(first)
-        load.keep(load.write(first)[1])
+        run(session, load.prepare(first)[1])
         removed = RemovalChange(participant_id=person.participant_id, reason="moved team")
         orphan_result = ResultChange(data=ResultWire.from_domain(result))
         with pytest.raises(HubResponseInvalid):  # the case went with its participant
-            load.check([removed, _participant(person), orphan_result])
+            load.prepare([removed, _participant(person), orphan_result])
         back = [removed, _participant(person), CaseChange(data=CaseWire.from_domain(case)),
                 orphan_result]
-        load.check(back)  # sent again after the return: known again
-        load.keep(load.write(back)[1])
-        load.finish()
+        run(session, load.prepare(back)[1])  # sent again after the return: known again
+        load.finish(session)
     with cache.engine.connect() as c:
         held = c.execute(text("SELECT count(*) FROM results")).scalar()
     assert held == 1
