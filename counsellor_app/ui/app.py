@@ -20,8 +20,10 @@ if TYPE_CHECKING:
     from counsellor_app.store.paths import Profile
     from counsellor_app.ui.background import BackgroundJob
     from counsellor_app.ui.context import AppContext
+    from counsellor_app.ui.dialogs.sign_in import SignInDialog
     from counsellor_app.ui.main_window import MainWindow
     from counsellor_app.ui.read_ahead import FirstAnswers
+    from counsellor_app.ui.settings_store import AppSettings
     from counsellor_app.ui.sync_worker import SyncController
 
 log = logging.getLogger(__name__)
@@ -80,8 +82,8 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def run_desktop(app: QApplication, args: argparse.Namespace) -> int:
-    """Sign in (the dialog opens the cache), then the main window with sync in the background
-    (see :class:`DesktopStart`), until the last window closes."""
+    """A returning user's main window at once, else sign in first (see :class:`DesktopStart`),
+    with sync in the background, until the last window closes."""
     from counsellor_app.store.paths import Profile
 
     start = DesktopStart(Profile.from_option(getattr(args, "profile", None)))
@@ -92,25 +94,55 @@ def run_desktop(app: QApplication, args: argparse.Namespace) -> int:
 
 
 class DesktopStart:
-    """The desktop app's start for ``profile``: the sign-in dialog, shown, then the main window.
+    """The desktop app's start for ``profile``.
 
-    Once the dialog has painted, a thread loads the code that comes after it and, where the
-    key needs nobody to type anything, opens the cache and reads the first caseload page and
-    the inbox (``ReadAhead``): "Sign in" then leads straight to a filled window. Sync, and
-    keeping the password's hash for the idle lock, start after the window's first paint.
-    ``http_factory``, ``sleeper`` and ``environ`` go to the dialog (tests).
+    A returning user (the last sign-in here chose "Keep me signed in", its refresh token is
+    stored and the cache key is in the credential store: ``ui.returning``) gets the main
+    window at once: the cache opened and the first caseload page and inbox read on a thread
+    while this one loads the window's code; sync, with the stored refresh token, starts after
+    the window's first paint. Anyone else, or if that cache cannot be opened, gets the sign-in
+    dialog (``dialog``), shown; once it has painted, a thread loads the code that comes after
+    it and, where the key needs nobody to type anything, opens the cache and reads the first
+    page and the inbox (``ReadAhead``): "Sign in" then leads straight to a filled window.
+    Sync, and keeping the password's hash for the idle lock, start after the window's first
+    paint. ``http_factory``, ``sleeper`` and ``environ`` go to the dialog (tests).
     """
 
     def __init__(self, profile: Profile, **dialog_options: Any) -> None:
-        from counsellor_app.ui.dialogs.sign_in import SignInDialog
         from counsellor_app.ui.read_ahead import ReadAhead
+        from counsellor_app.ui.returning import is_returning
+        from counsellor_app.ui.settings_store import load_settings
 
-        self.read_ahead = ReadAhead(profile, environ=dialog_options.get("environ"))
-        self.dialog = SignInDialog(
-            profile, read_ahead=self.read_ahead, remember_password_later=True, **dialog_options
-        )
+        self.profile = profile
+        self._dialog_options = dialog_options
+        self.dialog: SignInDialog | None = None
         self.windows: list[MainWindow] = []
         self._pending: list[BackgroundJob] = []
+        self.read_ahead = ReadAhead(profile, environ=dialog_options.get("environ"))
+        settings = load_settings(profile)
+        if is_returning(profile, settings) and self._open_returning(settings):
+            return
+        self._show_sign_in()
+
+    def _open_returning(self, settings: AppSettings) -> bool:
+        from counsellor_app.ui.read_ahead import ReadAhead
+        from counsellor_app.ui.returning import open_returning
+
+        opened = open_returning(self.profile, settings, self.read_ahead,
+                                meanwhile=lambda: _import_now(MAIN_WINDOW_CODE))
+        if opened is None:  # the sign-in dialog opens the cache itself and words any problem
+            self.read_ahead = ReadAhead(self.profile, environ=self._dialog_options.get("environ"))
+            return False
+        context, first = opened
+        log.info("returning user: main window without the sign-in dialog")
+        self.windows.append(open_main_window(context, first=first, attach_after_paint=True))
+        return True
+
+    def _show_sign_in(self) -> None:
+        from counsellor_app.ui.dialogs.sign_in import SignInDialog
+
+        self.dialog = SignInDialog(self.profile, read_ahead=self.read_ahead,
+                                   remember_password_later=True, **self._dialog_options)
         self.dialog.signed_in.connect(self._signed_in)
         self.dialog.show()
         # after the dialog's first paint (a thread started before it would slow that paint)
@@ -120,6 +152,7 @@ class DesktopStart:
         from counsellor_app.ui.context import AppContext
 
         assert isinstance(context, AppContext)
+        assert self.dialog is not None
         first = self.read_ahead.answers_for(context.cache, context.today())
         window = open_main_window(context, first=first)
         self.windows.append(window)
@@ -129,12 +162,25 @@ class DesktopStart:
 
     def close(self) -> None:
         """After the last window has closed: waits for the workers, closes every cache."""
-        self.dialog.wait_for_worker()
+        if self.dialog is not None:
+            self.dialog.wait_for_worker()
         for job in self._pending:
             job.wait(30_000)
         self.read_ahead.close()
         for window in self.windows:
+            if window.sync is not None:
+                window.sync.shutdown()
             window.context.cache.close()
+
+
+MAIN_WINDOW_CODE = ("counsellor_app.ui.main_window", "counsellor_app.ui.crash")
+"""What a returning user's start loads while a thread opens the cache (sync's code loads
+after the window's first paint)."""
+
+
+def _import_now(modules: tuple[str, ...]) -> None:
+    for name in modules:
+        importlib.import_module(name)
 
 
 def warm_imports(
@@ -160,10 +206,15 @@ def warm_imports(
 
 
 def open_main_window(
-    context: AppContext, *, start_sync: bool = True, first: FirstAnswers | None = None
+    context: AppContext,
+    *,
+    start_sync: bool = True,
+    first: FirstAnswers | None = None,
+    attach_after_paint: bool = False,
 ) -> MainWindow:
     """The main window on a signed-in session: the first page of the caseload and the inbox
-    (``first`` if read ahead, else read on workers), shown; sync attached at once and, with
+    (``first`` if read ahead, else read on workers), shown; sync attached at once (or, with
+    ``attach_after_paint``, once its code has loaded after the first paint) and, with
     ``start_sync``, started after the window's first paint (so it does not compete with it).
     """
     from counsellor_app.ui.crash import install_crash_handler
@@ -173,6 +224,9 @@ def open_main_window(
     window.load_initial(first)
     window.show()
     window.crash_handler = install_crash_handler(window, context.profile.logs_dir)
+    if attach_after_paint:
+        when_painted(window, lambda: attach_sync(window, start=start_sync))
+        return window
     sync = attach_sync(window, start=False)
     if start_sync:  # even if the cache could not be read: sync may be what mends it
         when_painted(window, sync.start_periodic)
@@ -226,11 +280,16 @@ def remember_password(window: MainWindow, remember: Callable[[], None]) -> Backg
 
 
 def attach_sync(window: MainWindow, *, start: bool) -> SyncController:
-    """Background sync for the window: at once (with ``start``), every few minutes, and F5."""
+    """Background sync for the window: at once (with ``start``), every few minutes, and F5.
+    It signs in with the refresh token stored at sign-in, never asks for a password; if the
+    hub refuses that token, the window says so and offers to sign in again."""
+    from counsellor_app.ui.stored_sign_in import StoredSignInOnly, watch_stored_sign_in
     from counsellor_app.ui.sync_worker import SyncController
 
-    sync = SyncController(window.context, window)
+    password = StoredSignInOnly()
+    sync = SyncController(window.context, window, password=password)
     window.attach_sync(sync)
+    watch_stored_sign_in(window, password)
     if start:
         sync.start_periodic()
     return sync

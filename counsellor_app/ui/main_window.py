@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
             self.idle_lock = IdleLock(
                 self,
                 context.settings.idle_lock_minutes,
-                verify=unlock_verifier(context.key_provider),
+                verify=unlock_verifier(context.cache, context.key_provider),
                 prompt="Counsellor Desk locked itself. Type your hub password to carry on.",
             )
         self._build_actions()
@@ -143,6 +143,10 @@ class MainWindow(QMainWindow):
         if self.idle_lock is not None:
             self.lock_action.triggered.connect(self.idle_lock.lock)
         file_menu.addAction(self.lock_action)
+        self.sign_out_action = self._action("Sign &out of this computer…")
+        self.sign_out_action.setEnabled(self.context.key_provider is not None)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        file_menu.addAction(self.sign_out_action)
         file_menu.addSeparator()
         quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -305,6 +309,16 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def show_dialog(self, dialog: QDialog) -> None:
+        """Opens ``dialog`` window-modal as the window's one dialog (never a blocking exec)."""
+        self._open_dialog(lambda: dialog, None)
+
+    def sign_out(self) -> None:
+        """"Sign out of this computer", after a confirmation that says what it does."""
+        from counsellor_app.ui.stored_sign_in import confirm_sign_out
+
+        confirm_sign_out(self)
+
     def _dialog_closed(self) -> None:
         self.dialog = None
 
@@ -331,7 +345,7 @@ class MainWindow(QMainWindow):
         sync.progress.connect(self._sync_progress)
         sync.finished.connect(self._sync_finished)
         sync.failed.connect(self._sync_failed)
-        sync.wipe_ordered.connect(self._wiped)
+        sync.wipe_ordered.connect(self.device_wiped)
 
     def sync_now(self) -> None:
         if self.sync is not None:
@@ -360,7 +374,8 @@ class MainWindow(QMainWindow):
         self.status.state.setToolTip(message)
         self.status.showMessage(message, 15_000)
 
-    def _wiped(self) -> None:
+    def device_wiped(self) -> None:
+        """The hub revoked this device and its cache is gone: says so and closes."""
         QMessageBox.critical(
             self,
             "Counsellor Desk",

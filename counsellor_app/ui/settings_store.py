@@ -25,12 +25,15 @@ class AppSettings:
     """What ``settings.json`` in the profile holds (the letterhead lives in ``letterhead.toml``).
 
     ``user_name`` is the hub user last signed in on this profile (never a patient identifier).
+    ``keep_signed_in``: that sign-in chose "Keep me signed in on this computer", so the next
+    start opens straight on the main window and sync uses the stored refresh token.
     """
 
     hub_url: str = ""
     user_name: str = ""
     idle_lock_minutes: int = DEFAULT_IDLE_LOCK_MINUTES
     sync_interval_minutes: int = DEFAULT_SYNC_INTERVAL_MINUTES
+    keep_signed_in: bool = False
 
     def normalised(self) -> AppSettings:
         """The same settings with the numbers clamped to the ranges the app allows."""
@@ -61,7 +64,8 @@ def load_settings(profile: Profile) -> AppSettings:
     for item in fields(AppSettings):
         value = raw.get(item.name)
         default = getattr(AppSettings(), item.name)
-        if isinstance(value, type(default)) and not isinstance(value, bool):
+        same_kind = isinstance(value, bool) == isinstance(default, bool)  # bool is an int
+        if isinstance(value, type(default)) and same_kind:
             known[item.name] = value
     return AppSettings(**known).normalised()
 

@@ -1,8 +1,13 @@
 """A whole desktop process for rows 6 and 7, started by ``ui_rows`` and timed from outside.
 
-    python -m tests.benchmarks.ui_child app-typing PROFILE
+    python -m tests.benchmarks.ui_child returning PROFILE
                                     ``counsellor-app --profile PROFILE`` (cli.main) as a returning
-                                    user meets it: the sign-in dialog, the password (from
+                                    user meets it (the last sign-in kept them signed in): the
+                                    main window at once, no dialog; sync starts after its paint
+    python -m tests.benchmarks.ui_child app-typing PROFILE
+                                    the same for a user who must sign in (first sign-in on the
+                                    computer, or "Keep me signed in" unticked): the sign-in
+                                    dialog, the password (from
                                     COUNSELLOR_BENCH_PASSWORD) typed once the app has read the
                                     cache behind the dialog, checked by the hub the profile's
                                     settings name, then the main window
@@ -16,7 +21,8 @@
                                     a bare PySide6 window with one table
 
 Prints JSON lines on stdout ("sign-in shown", "sign-in pressed", then "ready" when the main
-window's first caseload page is painted and the inbox shown; the floor and lean only "ready"),
+window's first caseload page is painted and the inbox shown; the floor, lean and returning
+only "ready"),
 each with the process's CPU time so far; then, for the app, the resident memory once the inbox
 and caseload pages have both been shown.
 """
@@ -108,9 +114,12 @@ class _StartWatcher:
     caseload page and inbox, and reports each step as a JSON line. It watches the
     application's events only until the dialog has painted."""
 
-    def __init__(self, password: str, *, wait_for_read_ahead: bool) -> None:
+    def __init__(
+        self, password: str, *, wait_for_read_ahead: bool, returning: bool = False
+    ) -> None:
         from PySide6.QtCore import QEvent, QObject
 
+        self.returning = returning
         self.password = password
         self.wait_for_read_ahead = wait_for_read_ahead
         self.dialog: Any = None
@@ -133,15 +142,39 @@ class _StartWatcher:
 
         from counsellor_app.ui.dialogs.sign_in import SignInDialog
 
-        if self.dialog is not None or not isinstance(widget, QWidget):
+        if self.dialog is not None or self.window is not None or not isinstance(widget, QWidget):
             return
         window = widget.window()
+        if self.returning:
+            self.returning_painted(window)
+            return
         if isinstance(window, SignInDialog):
             QApplication.instance().removeEventFilter(self.filter)  # type: ignore[union-attr]
             self.dialog = window
             _say(event="sign-in shown")
             window.signed_in.connect(self.signed_in)  # after the app's own slot
             QTimer.singleShot(0, self.type_password)
+
+    def returning_painted(self, window: Any) -> None:
+        """A returning user's start: the main window's first paint (a sign-in dialog here
+        means the profile is not a returning user's: said, and the process ends)."""
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        from counsellor_app.ui.dialogs.sign_in import SignInDialog
+        from counsellor_app.ui.main_window import MainWindow
+
+        if isinstance(window, SignInDialog):
+            print("the sign-in dialog was shown: not a returning user's profile", file=sys.stderr)
+            QApplication.closeAllWindows()
+            return
+        if not isinstance(window, MainWindow):
+            return
+        QApplication.instance().removeEventFilter(self.filter)  # type: ignore[union-attr]
+        self.window = window
+        window.ready.connect(self.main_window_ready)
+        if window.is_ready:
+            QTimer.singleShot(0, self.main_window_ready)
 
     def type_password(self) -> None:
         from PySide6.QtCore import QTimer
@@ -151,6 +184,7 @@ class _StartWatcher:
             QTimer.singleShot(5, self.type_password)
             return
         self.dialog.password.setText(self.password)
+        self.dialog.keep_signed_in.setChecked(False)  # a user who signs in at every start
         _say(event="sign-in pressed")
         self.dialog.start_sign_in()
         QTimer.singleShot(120_000, self.give_up)
@@ -201,7 +235,7 @@ class _StartWatcher:
         window.close()
 
 
-def app(profile_folder: str, *, wait_for_read_ahead: bool) -> int:
+def app(profile_folder: str, *, wait_for_read_ahead: bool, returning: bool = False) -> int:
     """``counsellor-app --profile PROFILE`` as a returning user meets it: ``cli.main``, the
     sign-in dialog (password checked at the hub), the main window with sync attached."""
     import os
@@ -212,8 +246,12 @@ def app(profile_folder: str, *, wait_for_read_ahead: bool) -> int:
     # QApplication is made here only so the watcher sees every event; create_application
     # takes it as it is and sets it up exactly as for a user.
     qt = QApplication(sys.argv[:1])
-    watcher = _StartWatcher(os.environ[PASSWORD_ENV], wait_for_read_ahead=wait_for_read_ahead)
+    watcher = _StartWatcher(os.environ[PASSWORD_ENV], wait_for_read_ahead=wait_for_read_ahead,
+                            returning=returning)
     qt.installEventFilter(watcher.filter)
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(180_000, QApplication.closeAllWindows)  # never hang the benchmark run
     from counsellor_app.cli import main
 
     code = main(["--profile", profile_folder])
@@ -225,4 +263,5 @@ if __name__ == "__main__":
         sys.exit(floor())
     if sys.argv[1] == "lean":
         sys.exit(lean(sys.argv[2]))
-    sys.exit(app(sys.argv[2], wait_for_read_ahead=sys.argv[1] == "app-typing"))
+    sys.exit(app(sys.argv[2], wait_for_read_ahead=sys.argv[1] == "app-typing",
+                 returning=sys.argv[1] == "returning"))

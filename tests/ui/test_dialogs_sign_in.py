@@ -92,8 +92,8 @@ def test_first_sign_in_says_where_the_key_is_kept_and_opens_a_new_cache(
     assert load_settings(profile).hub_url == running_hub.url
     assert load_settings(profile).user_name == USER
     assert context.key_provider is not None
-    assert unlock_verifier(context.key_provider)(PASSWORD)
-    assert not unlock_verifier(context.key_provider)("not the password")
+    assert unlock_verifier(context.cache, context.key_provider)(PASSWORD)
+    assert not unlock_verifier(context.cache, context.key_provider)("not the password")
     assert dialog.password.text() == ""
     context.cache.close()
 
@@ -177,7 +177,7 @@ def test_without_a_credential_store_a_passphrase_protects_the_key(
     qtbot.keyClicks(again.passphrase, PASSPHRASE)
     context = sign_in_ok(qtbot, again)
     assert context.key_provider is not None
-    unlock = unlock_verifier(context.key_provider)  # the idle lock takes either
+    unlock = unlock_verifier(context.cache, context.key_provider)  # the idle lock takes either
     assert unlock(PASSPHRASE) and unlock(PASSWORD)
     assert not unlock("neither of them")
     context.cache.close()

@@ -154,7 +154,7 @@ def test_main_window_shows_nothing_but_the_lock_screen_while_locked(
 ) -> None:
     context = make_context(tmp_path / "profile")
     assert context.key_provider is not None
-    remember_unlock_password(context.key_provider, "hub password")
+    remember_unlock_password(context.cache, "hub password")
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.load_initial()

@@ -49,11 +49,13 @@ def hub(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator[Ru
 
 @pytest.fixture
 def profile(qtbot: QtBot, tmp_path: Path, hub: RunningHub) -> Profile:
-    """A returning user's profile: signed in once (the cache made, its key in the credential
-    store) and synced from the hub, which has nothing newer since."""
+    """A returning user's profile who chose not to stay signed in (so every start shows the
+    sign-in dialog): signed in once (the cache made, its key in the credential store) and
+    synced from the hub, which has nothing newer since."""
     profile = Profile.at(tmp_path / "profile")
     start = begin(qtbot, profile)
     try:
+        start.dialog.keep_signed_in.setChecked(False)
         start.dialog.hub_url.setText(hub.url)
         start.dialog.user.setText(USER)
         sign_in(qtbot, start)
@@ -203,10 +205,10 @@ def test_the_idle_lock_knows_the_password_once_the_window_has_painted(
     try:
         sign_in(qtbot, start)
         window = main_window(qtbot, start)
-        keys = window.context.key_provider
+        keys, cache = window.context.key_provider, window.context.cache
         assert keys is not None
-        qtbot.waitUntil(lambda: unlock_verifier(keys)(PASSWORD), timeout=WAIT_MS)
-        assert not unlock_verifier(keys)("not the password")
+        qtbot.waitUntil(lambda: unlock_verifier(cache, keys)(PASSWORD), timeout=WAIT_MS)
+        assert not unlock_verifier(cache, keys)("not the password")
         window.close()
     finally:
         start.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -123,9 +124,9 @@ class SettingsDialog(QDialog):
         form.addRow(label, edit)
 
     def entered_settings(self) -> AppSettings:
-        return AppSettings(
+        return replace(
+            self._settings,
             hub_url=self.hub_url.text().strip(),
-            user_name=self._settings.user_name,
             idle_lock_minutes=self.idle_minutes.value(),
             sync_interval_minutes=self.sync_minutes.value(),
         )
@@ -149,12 +150,7 @@ class SettingsDialog(QDialog):
         settings = self.entered_settings()
         try:
             if settings.hub_url:
-                settings = AppSettings(
-                    hub_url=checked_hub_url(settings.hub_url),
-                    user_name=settings.user_name,
-                    idle_lock_minutes=settings.idle_lock_minutes,
-                    sync_interval_minutes=settings.sync_interval_minutes,
-                )
+                settings = replace(settings, hub_url=checked_hub_url(settings.hub_url))
             letterhead = self.entered_letterhead()
             save_settings(self._profile, settings)
             save_team_letterhead(self._profile, letterhead)

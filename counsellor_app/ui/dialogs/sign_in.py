@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,7 +27,7 @@ from counsellor_app.sync.backoff import Sleeper, event_sleeper
 from counsellor_app.ui.background import BackgroundJob, Progress
 from counsellor_app.ui.dialogs.key_situation import KeySituation, key_situation
 from counsellor_app.ui.dialogs.parts import MessageLine, plain_label
-from counsellor_app.ui.settings_store import AppSettings, load_settings, save_settings
+from counsellor_app.ui.settings_store import load_settings, save_settings
 
 if TYPE_CHECKING:  # the cache, sync and HTTP load while the dialog waits (ui.app warms them)
     import httpx
@@ -36,6 +38,11 @@ if TYPE_CHECKING:  # the cache, sync and HTTP load while the dialog waits (ui.ap
 
 log = logging.getLogger(__name__)
 
+KEEP_SIGNED_IN_NOTE = (
+    "Next time Counsellor Desk opens straight on your caseload and syncs without asking for "
+    "your password; the idle lock still asks for it. Untick on a shared computer."
+)
+
 
 def _default_http() -> httpx.Client:
     import httpx
@@ -44,7 +51,8 @@ def _default_http() -> httpx.Client:
 
 
 class SignInDialog(QDialog):
-    """First run and every start: signs in to the hub and opens the encrypted cache.
+    """First run, and every start unless the last sign-in here kept the user signed in: signs
+    in to the hub and opens the encrypted cache.
 
     It says where the cache key is (or will be) kept and asks for the passphrase only where no
     credential store is usable. The work runs on a worker thread (with ``read_ahead``, started
@@ -145,6 +153,13 @@ class SignInDialog(QDialog):
         self.passphrase_again.setVisible(creating)
         self.passphrase_again_label.setVisible(creating)
 
+        self.keep_signed_in = QCheckBox("&Keep me signed in on this computer")
+        self.keep_signed_in.setChecked(True)
+        layout.addWidget(self.keep_signed_in)
+        self.keep_note = plain_label(KEEP_SIGNED_IN_NOTE)
+        self.keep_note.setObjectName("keepNote")
+        layout.addWidget(self.keep_note)
+
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setAccessibleName("Signing in")
@@ -190,7 +205,7 @@ class SignInDialog(QDialog):
 
     def _set_working(self, working: bool) -> None:
         for widget in (self.hub_url, self.user, self.password, self.passphrase,
-                       self.passphrase_again, self.sign_in_button):
+                       self.passphrase_again, self.keep_signed_in, self.sign_in_button):
             widget.setEnabled(not working)
         self.busy.setVisible(working)
 
@@ -244,11 +259,11 @@ class SignInDialog(QDialog):
         if self._cancelled:
             outcome.cache.close()  # cancelled while signing in: nothing stays open
             return
-        settings = AppSettings(
+        settings = replace(
+            self._settings,
             hub_url=outcome.hub_url,
             user_name=outcome.user_name,
-            idle_lock_minutes=self._settings.idle_lock_minutes,
-            sync_interval_minutes=self._settings.sync_interval_minutes,
+            keep_signed_in=self.keep_signed_in.isChecked(),
         )
         try:
             save_settings(self._profile, settings)

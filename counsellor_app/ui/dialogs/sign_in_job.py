@@ -116,7 +116,7 @@ def sign_in(
         )
         if cancel.is_set():
             raise SyncCancelled("Signing in was cancelled; nothing was kept open.")
-        remember = None if offline else partial(remember_unlock_password, keys, password)
+        remember = None if offline else partial(remember_unlock_password, cache, password, keys)
         if remember is not None and remember_now:
             remember()
             remember = None
@@ -163,7 +163,7 @@ def _check_password_at_hub(
                 "set the device up again."
             ) from None
         except HubUnreachable:
-            if existed and unlock_verifier(keys)(password):
+            if existed and unlock_verifier(cache, keys)(password):
                 log.info("hub unreachable; signed in offline")
                 return True
             if existed:
@@ -177,3 +177,31 @@ def _check_password_at_hub(
                 "the hub address and that this computer is on the network, then try again."
             ) from None
     return False
+
+
+def sign_in_again(
+    cache: Cache,
+    keys: KeyProvider,
+    hub_url: str,
+    user: str,
+    password: str,
+    *,
+    http_factory: Callable[[], httpx.Client],
+    cancel: threading.Event,
+    backoff: BackoffPolicy = SIGN_IN_BACKOFF,
+    sleeper: Sleeper = event_sleeper,
+) -> None:
+    """Signs an open session in at the hub again with the password (its stored sign-in was
+    refused): keeps the new refresh token and the password's hash for the idle lock. The
+    cache stays open whatever happens (unless the hub ordered a wipe). Raises DomainError
+    subclasses with sentences for people."""
+    offline = _check_password_at_hub(
+        cache.profile, cache, keys, hub_url, user, password, http_factory, cancel, backoff,
+        sleeper, True,
+    )
+    if offline:
+        raise HubUnreachable(
+            "The hub could not be reached, so the sign-in could not be checked. Check that this "
+            "computer is on the network and try again; the caseload here stays usable."
+        )
+    remember_unlock_password(cache, password, keys)
