@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import keyring
@@ -33,7 +34,7 @@ from counsellor_app.ui.dialogs.sign_in import SignInDialog
 from counsellor_app.ui.dialogs.sign_in_again import STORED_SIGN_IN_REFUSED, SignInAgainDialog
 from counsellor_app.ui.main_window import MainWindow
 from counsellor_app.ui.models.caseload_model import PAGE_SIZE
-from counsellor_app.ui.settings_store import load_settings
+from counsellor_app.ui.settings_store import load_settings, save_settings
 from counsellor_app.ui.stored_sign_in import SIGN_OUT_EXPLAINED, confirm_sign_out
 from counsellor_app.ui.unlock_secret import SECRET_NAME
 
@@ -75,6 +76,7 @@ def first_sign_in(
         dialog = start.dialog
         assert dialog is not None
         assert dialog.keep_signed_in.isChecked()  # on by default
+        assert dialog.keep_signed_in.isVisible() == (passphrase is None)
         dialog.keep_signed_in.setChecked(keep)
         dialog.hub_url.setText(hub.url)
         dialog.user.setText(USER)
@@ -142,6 +144,7 @@ def test_a_returning_user_opens_on_the_main_window_with_the_first_page_and_no_di
         assert len(start.windows) == 1
         window = start.windows[0]
         assert window.is_ready  # filled when first shown: read before the window was made
+        assert window.sync is None  # sync's code loads after the first paint
         assert dialogs_shown() == []
         with window.context.cache.read() as session:
             want = search_caseload(session, today=today(), limit=PAGE_SIZE)
@@ -259,8 +262,9 @@ def test_a_passphrase_protected_key_still_asks_for_its_passphrase(
 ) -> None:
     keyring.set_keyring(fail.Keyring())  # no credential store: the key file and a passphrase
     profile = Profile.at(tmp_path / "profile")
-    first_sign_in(qtbot, profile, hub, passphrase=PASSPHRASE)
-    assert profile.wrapped_key_file.exists() and load_settings(profile).keep_signed_in
+    first_sign_in(qtbot, profile, hub, passphrase=PASSPHRASE)  # the box is not offered
+    assert profile.wrapped_key_file.exists() and not load_settings(profile).keep_signed_in
+    save_settings(profile, replace(load_settings(profile), keep_signed_in=True))  # even so
     start = begin(qtbot, profile)
     try:
         assert start.dialog is not None and start.windows == []

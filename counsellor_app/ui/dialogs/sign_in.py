@@ -39,8 +39,8 @@ if TYPE_CHECKING:  # the cache, sync and HTTP load while the dialog waits (ui.ap
 log = logging.getLogger(__name__)
 
 KEEP_SIGNED_IN_NOTE = (
-    "Next time Counsellor Desk opens straight on your caseload and syncs without asking for "
-    "your password; the idle lock still asks for it. Untick on a shared computer."
+    "Next time Counsellor Desk opens on your caseload without asking for your password; the "
+    "idle lock still asks for it."
 )
 
 
@@ -159,6 +159,7 @@ class SignInDialog(QDialog):
         self.keep_note = plain_label(KEEP_SIGNED_IN_NOTE)
         self.keep_note.setObjectName("keepNote")
         layout.addWidget(self.keep_note)
+        self._show_keep_choice(not situation.needs_passphrase)
 
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
@@ -181,6 +182,11 @@ class SignInDialog(QDialog):
         first_empty.setFocus()
 
     # --- the form --------------------------------------------------------------------------
+
+    def _show_keep_choice(self, shown: bool) -> None:
+        """Only where the key is in the credential store: a passphrase is asked at every start."""
+        self.keep_signed_in.setVisible(shown)
+        self.keep_note.setVisible(shown)
 
     def _form_problem(self) -> str | None:
         if not self.hub_url.text().strip():
@@ -263,7 +269,7 @@ class SignInDialog(QDialog):
             self._settings,
             hub_url=outcome.hub_url,
             user_name=outcome.user_name,
-            keep_signed_in=self.keep_signed_in.isChecked(),
+            keep_signed_in=self.keep_signed_in.isChecked() and not self._situation.needs_passphrase,
         )
         try:
             save_settings(self._profile, settings)
@@ -305,6 +311,7 @@ class SignInDialog(QDialog):
             "kept in a key file beside the cache, protected by a passphrase you choose now "
             f"(at least {MIN_PASSPHRASE_LENGTH} characters)."
         )
+        self._show_keep_choice(False)
         self.passphrase_box.show()
         self.passphrase_again.show()
         self.passphrase_again_label.show()
