@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -225,12 +225,42 @@ def open_main_window(
     window.show()
     window.crash_handler = install_crash_handler(window, context.profile.logs_dir)
     if attach_after_paint:
-        when_painted(window, lambda: attach_sync(window, start=start_sync))
+        attacher = _SyncAttacher(window, start=start_sync)
+        when_painted(window, lambda: warm_imports(SYNC_CODE, then=attacher.code_loaded))
         return window
     sync = attach_sync(window, start=False)
     if start_sync:  # even if the cache could not be read: sync may be what mends it
         when_painted(window, sync.start_periodic)
     return window
+
+
+SYNC_CODE = ("counsellor_app.ui.sync_worker", "counsellor_app.ui.stored_sign_in")
+"""Sync's code (httpx, pydantic, the engine): on a returning user's start, loaded on a thread
+after the window's first paint, so the window answers meanwhile."""
+
+
+class _SyncAttacher(QObject):
+    """Attaches sync to ``window`` on the GUI thread once :meth:`code_loaded` has been called
+    (from the thread that loaded sync's code); nothing if the window has gone meanwhile."""
+
+    _loaded = Signal()
+
+    def __init__(self, window: MainWindow, *, start: bool) -> None:
+        super().__init__(window)
+        self._window = window
+        self._start = start
+        self._loaded.connect(self._attach)  # queued: this object lives on the GUI thread
+
+    def code_loaded(self) -> None:
+        try:
+            self._loaded.emit()
+        except RuntimeError:  # the window, and this object with it, were deleted
+            log.info("the window closed before sync's code had loaded")
+
+    @Slot()
+    def _attach(self) -> None:
+        if self._window.sync is None and self._window.isVisible():  # not after closing
+            attach_sync(self._window, start=self._start)
 
 
 class _AfterPaint(QObject):

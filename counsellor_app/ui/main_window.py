@@ -314,7 +314,7 @@ class MainWindow(QMainWindow):
         self._open_dialog(lambda: dialog, None)
 
     def sign_out(self) -> None:
-        """"Sign out of this computer", after a confirmation that says what it does."""
+        """Signs out of this computer, after a confirmation that says what it does."""
         from counsellor_app.ui.stored_sign_in import confirm_sign_out
 
         confirm_sign_out(self)

@@ -85,7 +85,7 @@ def open_returning(
 
 
 def forget_stored_sign_in(context: AppContext) -> None:
-    """"Sign out of this computer": forgets the hub's refresh token for this hub and user and
+    """Signing out of this computer: forgets the hub's refresh token for this hub and user and
     the "Keep me signed in" choice, so the next start shows the sign-in dialog. The cache, its
     key and the idle lock's hash stay; the hub is not told (its administrator can revoke the
     device)."""
