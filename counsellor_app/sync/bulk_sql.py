@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Column, Dialect, Table, inspect
@@ -65,6 +66,41 @@ def statement(
     (built anywhere, executed later on the cache's connection)."""
     plan = _plan(row_class, tuple(rows[0]), on_conflict, key, keep, _SQLITE)
     return plan.sql, bind_rows(plan.columns, plan.attrs, rows)
+
+
+MAX_PARAMETERS = 32_000  # SQLite allows 32,766 bound parameters in one statement
+MAX_ROWS_PER_STATEMENT = 2000
+
+
+def multi_row_statements(
+    row_class: Any,
+    rows: Sequence[dict[str, Any]],
+    *,
+    on_conflict: OnConflict = OnConflict.FAIL,
+    key: str | None = None,
+    keep: frozenset[str] = frozenset(),
+) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    """The same writes as ``statement``, as INSERTs of up to 2,000 rows each (one ``VALUES`` list,
+    one parameter tuple): SQLite then inserts thousands of rows per call without Python, and
+    another thread keeps the interpreter meanwhile (row by row, each row would wait for it).
+    Rows keep their order, so a key sent twice ends as its last row, as with ``statement``."""
+    if not rows:
+        return []
+    plan = _plan(row_class, tuple(rows[0]), on_conflict, key, keep, _SQLITE)
+    bound = bind_rows(plan.columns, plan.attrs, rows)
+    per = max(1, min(MAX_ROWS_PER_STATEMENT, MAX_PARAMETERS // len(plan.attrs)))
+    out = []
+    for start in range(0, len(bound), per):
+        chunk = bound[start : start + per]
+        out.append((_multi_row_sql(plan, len(chunk)), [tuple(chain.from_iterable(chunk))]))
+    return out
+
+
+@lru_cache(maxsize=256)
+def _multi_row_sql(plan: _Plan, rows: int) -> str:
+    head, _, rest = plan.sql.partition(" VALUES (")
+    marks, _, tail = rest.partition(")")
+    return f"{head} VALUES {', '.join([f'({marks})'] * rows)}{tail}"
 
 
 @lru_cache(maxsize=64)

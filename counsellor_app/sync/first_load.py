@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,7 +52,7 @@ from counsellor_app.store.tables import (
     ResultRow,
     VariantRow,
 )
-from counsellor_app.sync.bulk_sql import OnConflict, statement
+from counsellor_app.sync.bulk_sql import OnConflict, multi_row_statements
 from counsellor_app.sync.errors import REFERS_TO_UNKNOWN, HubResponseInvalid
 from counsellor_app.sync.summaries import _NO_DECISIONS, EMPTY_SUMMARY, SUMMARY_COLUMNS
 
@@ -310,6 +311,7 @@ class FirstLoad:
 
     def finish(self, session: Session) -> None:
         """Summary columns, search index and indexes, still inside the transaction."""
+        started = time.perf_counter()
         rows = []
         for pid, person in self._people.items():
             summary = consent_summary(
@@ -324,6 +326,7 @@ class FirstLoad:
             if summary != EMPTY_SUMMARY:
                 rows.append({"b_participant_id": pid,
                              **{f"b_{name}": summary[name] for name in SUMMARY_COLUMNS}})
+        computed = time.perf_counter()
         if rows:
             table = _table(ParticipantRow)
             session.connection().execute(
@@ -333,15 +336,24 @@ class FirstLoad:
                 rows,
             )
         connection = session.connection()
+        written = time.perf_counter()
         if self._trigger is not None:
             connection.exec_driver_sql(
                 "INSERT INTO participant_search (rowid, search_text) "
                 "SELECT pk, search_text FROM participants"
             )
             connection.exec_driver_sql(self._trigger)
+        searched = time.perf_counter()
         for _name, sql in self._indexes:
             connection.exec_driver_sql(sql)
+        indexed = time.perf_counter()
         connection.exec_driver_sql("ANALYZE")
+        log.debug(
+            "first load finished: %d summaries computed in %.2f s, written in %.2f s; search "
+            "index %.2f s; %d indexes %.2f s; statistics %.2f s", len(self._people),
+            computed - started, written - computed, searched - written, len(self._indexes),
+            indexed - searched, time.perf_counter() - indexed,
+        )
         connection.exec_driver_sql(f"PRAGMA cache_size = {DEFAULT_CACHE_SIZE}")
         self._people.clear()
 
@@ -351,10 +363,20 @@ Op = tuple[str, list[tuple[Any, ...]]]
 
 
 def run(session: Session, ops: Sequence[Op]) -> None:
-    """Executes a prepared page's statements, in order, in the session's transaction."""
-    connection = session.connection()
-    for sql, parameters in ops:
-        connection.exec_driver_sql(sql, parameters)
+    """Executes a prepared page's statements, in order, in the session's transaction, on the
+    driver's own cursor (each call through SQLAlchemy would take the interpreter lock again,
+    and wait for it while another thread prepares the next page)."""
+    driver = session.connection().connection.driver_connection
+    assert driver is not None
+    cursor = driver.cursor()
+    try:
+        for sql, parameters in ops:
+            if len(parameters) == 1:
+                cursor.execute(sql, parameters[0])
+            else:
+                cursor.executemany(sql, parameters)
+    finally:
+        cursor.close()
 
 
 @dataclass
@@ -392,9 +414,8 @@ class _Batch:
 
     def _rows(self, row_class: Any, rows: list[dict[str, Any]], on_conflict: OnConflict,
               key: str | None = None, keep: frozenset[str] = frozenset()) -> None:
-        if rows:
-            self.ops.append(statement(row_class, rows, on_conflict=on_conflict, key=key,
-                                      keep=keep))
+        self.ops.extend(multi_row_statements(row_class, rows, on_conflict=on_conflict,
+                                             key=key, keep=keep))
 
     def _children(self, row_class: Any, parent_column: str,
                   children: list[tuple[str, bool, list[dict[str, Any]]]]) -> None:
