@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from counsellor_app.domain.consent import ConsentDecision
@@ -27,7 +27,7 @@ from counsellor_app.protocol.changes import (
     RequestChange,
     ResultChange,
 )
-from counsellor_app.store.bulk import BULK_CACHE_KIB, DEFAULT_CACHE_SIZE
+from counsellor_app.store.bulk import BULK_CACHE_KIB, DEFAULT_CACHE_SIZE, bind_rows
 from counsellor_app.store.mapping import (
     case_values,
     decision_values,
@@ -106,6 +106,7 @@ class FirstLoad:
         self._result_ids: set[str] = set()
         self._case_owner: dict[str, str] = {}  # case id -> participant id of every case held
         self._indexes: list[tuple[str, str]] = []
+        self._summarised = False
         self._trigger: str | None = None
 
     def begin(self, session: Session) -> None:
@@ -309,8 +310,9 @@ class FirstLoad:
 
     # --- the end --------------------------------------------------------------------------------
 
-    def finish(self, session: Session) -> None:
-        """Summary columns, search index and indexes, still inside the transaction."""
+    def summaries(self) -> list[Op]:
+        """The statements that write every participant's summary columns, computed from what
+        was remembered (call it once every page is prepared; ``finish`` does if nobody has)."""
         started = time.perf_counter()
         rows = []
         for pid, person in self._people.items():
@@ -324,17 +326,23 @@ class FirstLoad:
             summary.update(results_summary(person.results.values()))
             summary.update(requests_summary(person.requests.values()))
             if summary != EMPTY_SUMMARY:
-                rows.append({"b_participant_id": pid,
-                             **{f"b_{name}": summary[name] for name in SUMMARY_COLUMNS}})
-        computed = time.perf_counter()
-        if rows:
-            table = _table(ParticipantRow)
-            session.connection().execute(
-                update(table)
-                .where(table.c.participant_id == bindparam("b_participant_id"))
-                .values({name: bindparam(f"b_{name}") for name in SUMMARY_COLUMNS}),
-                rows,
-            )
+                summary["participant_id"] = pid
+                rows.append(summary)
+        self._summarised = True
+        log.debug("first load: %d summaries computed in %.2f s", len(self._people),
+                  time.perf_counter() - started)
+        if not rows:
+            return []
+        columns = [getattr(ParticipantRow, name).property.columns[0] for name in _UPDATE_KEYS]
+        assignments = ", ".join(f'"{name}" = ?' for name in SUMMARY_COLUMNS)
+        return [(f'UPDATE participants SET {assignments} WHERE participant_id = ?',
+                 bind_rows(columns, _UPDATE_KEYS, rows))]
+
+    def finish(self, session: Session) -> None:
+        """Summary columns, search index and indexes, still inside the transaction."""
+        started = time.perf_counter()
+        if not self._summarised:
+            run(session, self.summaries())
         connection = session.connection()
         written = time.perf_counter()
         if self._trigger is not None:
@@ -349,10 +357,9 @@ class FirstLoad:
         indexed = time.perf_counter()
         connection.exec_driver_sql("ANALYZE")
         log.debug(
-            "first load finished: %d summaries computed in %.2f s, written in %.2f s; search "
-            "index %.2f s; %d indexes %.2f s; statistics %.2f s", len(self._people),
-            computed - started, written - computed, searched - written, len(self._indexes),
-            indexed - searched, time.perf_counter() - indexed,
+            "first load finished: summaries written in %.2f s; search index %.2f s; "
+            "%d indexes %.2f s; statistics %.2f s", written - started, searched - written,
+            len(self._indexes), indexed - searched, time.perf_counter() - indexed,
         )
         connection.exec_driver_sql(f"PRAGMA cache_size = {DEFAULT_CACHE_SIZE}")
         self._people.clear()
@@ -440,3 +447,4 @@ def _table(row_class: Any) -> Table:
 
 
 _SUMMARY_AND_PK = frozenset({"pk", *SUMMARY_COLUMNS})
+_UPDATE_KEYS = (*SUMMARY_COLUMNS, "participant_id")

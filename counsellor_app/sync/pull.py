@@ -209,7 +209,9 @@ class _FirstLoadGroup(_WriteGroup):
     def __init__(self, cache: Cache, today: dt.date) -> None:
         super().__init__(cache, today)
         self._load = FirstLoad(today=today)
-        self._queue: queue.Queue[_Page | None] = queue.Queue(maxsize=2)
+        # pages prepared ahead of the writer (about 2 MB each): enough that the summaries are
+        # computed here while the writer still has pages to write
+        self._queue: queue.Queue[_Page | None] = queue.Queue(maxsize=16)
         self._writer: threading.Thread | None = None
         self._error: BaseException | None = None
         self._raised = False
@@ -239,6 +241,8 @@ class _FirstLoadGroup(_WriteGroup):
     def close(self) -> None:
         if self._writer is None:
             return
+        if self._error is None:
+            self._queue.put((self._load.summaries(), _no_cursor))
         self._queue.put(None)
         self._writer.join()
         log.debug("first load: pages prepared in %.2f s of CPU", self._preparing)
@@ -280,6 +284,10 @@ class _FirstLoadGroup(_WriteGroup):
 
 
 _Page = tuple[list[Op], Callable[[Session], None]]
+
+
+def _no_cursor(session: Session) -> None:
+    return None
 
 
 @contextmanager
