@@ -40,6 +40,10 @@ class Puller:
     together with its new cursor (its own savepoint inside a transaction that groups the pages
     of a few seconds, see ``_WriteGroup``): a crash or a bad page leaves the cache at a page
     boundary, and the next sync carries on from there. No page is ever half applied.
+
+    The first sync into an empty cache is one bulk load instead (``_FirstLoadGroup``): all of
+    it in one transaction, committed whole at the end — or at a cancel or refused page, with
+    the pages before it — and rolled back whole by a crash, after which it starts over.
     """
 
     def __init__(

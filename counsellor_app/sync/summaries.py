@@ -44,7 +44,7 @@ SUMMARY_COLUMNS = CONSENT_COLUMNS + RESULT_COLUMNS + REQUEST_COLUMNS
 
 # What an empty consent ledger folds to: no withdrawal, nothing declined, nothing resting on a
 # parent's grant, no conflict (checked against store.summary by tests/sync).
-_NO_DECISIONS: dict[str, Any] = {
+NO_DECISIONS: dict[str, Any] = {
     "withdrawal_level": None,
     "research_contact_declined": False,
     "additional_findings_declined": False,
@@ -54,7 +54,7 @@ _NO_DECISIONS: dict[str, Any] = {
 
 
 EMPTY_SUMMARY: dict[str, Any] = {
-    **_NO_DECISIONS, **results_summary(()), **requests_summary(())
+    **NO_DECISIONS, **results_summary(()), **requests_summary(())
 }
 """The summary columns of a participant with nothing recorded about them yet."""
 
@@ -150,7 +150,7 @@ def _consent(
     for person in people:
         held_decisions = decisions.get(person.participant_id)
         if not held_decisions:
-            out[person.participant_id] = _NO_DECISIONS
+            out[person.participant_id] = NO_DECISIONS
             continue
         out[person.participant_id] = consent_summary(
             held_decisions,
