@@ -83,7 +83,9 @@ class Puller:
                 while ahead is not None:
                     if not ahead.done():
                         group.commit()  # never hold the cache's write lock while waiting
+                    waited = time.perf_counter()
                     page = ahead.result()
+                    report.waited_on_hub += time.perf_counter() - waited
                     if page.more and page.next_cursor <= cursor:
                         raise HubResponseInvalid(
                             "The hub's change feed did not move forward, so sync stopped to "
@@ -110,6 +112,8 @@ class Puller:
                     self._progress(Phase.PULL, done, None)
         finally:
             group.close()  # every page in it is whole (a failed page's savepoint rolled back)
+            log.debug("pull: %d pages, %.2f s waiting for the hub", report.pages,
+                      report.waited_on_hub)
 
     def _fetch(self, since: int) -> ChangePage:
         check_cancelled(self._cancel)

@@ -13,6 +13,7 @@ class SyncReport:
     hub_url: str
     pulled: dict[str, int] = field(default_factory=dict)  # record type -> changes applied
     pages: int = 0
+    waited_on_hub: float = 0.0  # seconds the pull waited for a page from the hub
     pushed: int = 0  # outbox items sent and answered
     applied: int = 0
     duplicate: int = 0
@@ -33,6 +34,7 @@ class SyncReport:
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["pulled_total"] = self.pulled_total
+        data["waited_on_hub"] = round(self.waited_on_hub, 3)
         return data
 
     def summary(self) -> str:
