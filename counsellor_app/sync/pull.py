@@ -22,7 +22,8 @@ from counsellor_app.store.engine import Cache
 from counsellor_app.sync.cache_writer import PageWriter
 from counsellor_app.sync.cursor import load_cursor, save_cursor
 from counsellor_app.sync.errors import REFERS_TO_UNKNOWN, HubResponseInvalid
-from counsellor_app.sync.first_load import FirstLoad, Op, is_first_load, run
+from counsellor_app.sync.first_load import FirstLoad, is_first_load
+from counsellor_app.sync.load_statements import Op, run
 from counsellor_app.sync.progress import Phase, ProgressCallback, check_cancelled
 from counsellor_app.sync.report import SyncReport
 from counsellor_app.sync.session import HubSession

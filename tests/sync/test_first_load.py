@@ -31,7 +31,8 @@ from counsellor_app.store.keys import KeyProvider
 from counsellor_app.store.paths import Profile
 from counsellor_app.sync.cache_writer import PageWriter
 from counsellor_app.sync.errors import HubResponseInvalid
-from counsellor_app.sync.first_load import FirstLoad, is_first_load, run
+from counsellor_app.sync.first_load import FirstLoad, is_first_load
+from counsellor_app.sync.load_statements import run
 
 from .test_end_to_end import assert_summaries_match_the_stores_own_computation
 
