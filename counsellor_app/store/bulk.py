@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from operator import itemgetter
 from typing import Any, Protocol
 
-from sqlalchemy import JSON, Date
-from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from counsellor_app.domain.case import Case
@@ -20,6 +16,7 @@ from counsellor_app.domain.consent import ConsentDecision
 from counsellor_app.domain.participant import Participant
 from counsellor_app.domain.request import CollaborationRequest
 from counsellor_app.domain.result import Result
+from counsellor_app.store.bulk_sql import statement
 from counsellor_app.store.engine import Cache
 from counsellor_app.store.mapping import (
     case_values,
@@ -39,9 +36,7 @@ from counsellor_app.store.tables import (
     RepresentativeRow,
     RequestRow,
     ResultRow,
-    UtcDateTime,
     VariantRow,
-    utc_text,
 )
 
 CHUNK = 5_000
@@ -161,48 +156,6 @@ def insert_records(
     _insert(session, ConsentDecisionRow, [decision_values(d) for d in decisions])
 
 
-def _converter(column: Any) -> Callable[[Any], Any] | None:
-    """How a non-empty Python value becomes what SQLite stores (as SQLAlchemy would); None
-    where the driver takes the value as it is (text, numbers, booleans)."""
-    kind = column.type
-    if isinstance(kind, UtcDateTime):
-        return utc_text
-    if isinstance(kind, JSON):
-        return json.dumps
-    if isinstance(kind, Date):
-        return _isoformat
-    return None
-
-
-def _isoformat(value: dt.date) -> str:
-    return value.isoformat()
-
-
-def bind_rows(
-    columns: Sequence[Any], keys: Sequence[str], rows: Iterable[dict[str, Any]]
-) -> list[tuple[Any, ...]]:
-    """``rows`` (dicts keyed by ``keys``, the attribute names of ``columns``) as the tuples the
-    driver binds, each value converted the way the column's type stores it (None stays NULL).
-    The fast path of bulk writes: no per-row statement work."""
-    pick = itemgetter(*keys) if len(keys) > 1 else (lambda row: (row[keys[0]],))
-    converters = [
-        (index, convert)
-        for index, convert in enumerate(_converter(column) for column in columns)
-        if convert is not None
-    ]
-    if not converters:
-        return [pick(row) for row in rows]
-    out = []
-    for row in rows:
-        values = list(pick(row))
-        for index, convert in converters:
-            value = values[index]
-            if value is not None:
-                values[index] = convert(value)
-        out.append(tuple(values))
-    return out
-
-
 _SEARCH_TRIGGER = "participants_search_insert"
 
 
@@ -229,16 +182,6 @@ def _insert_participants(session: Session, people: list[dict[str, Any]]) -> None
 
 def _insert(session: Session, entity: type[Base], rows: list[dict[str, Any]]) -> None:
     """Plain ``executemany`` of one prepared INSERT (the driver's fastest path)."""
-    if not rows:
-        return
-    mapper = sa_inspect(entity)
-    by_key = {attr.key: attr.columns[0] for attr in mapper.column_attrs}
-    keys = list(rows[0])
-    columns = [by_key[key] for key in keys]
-    table = mapper.local_table.name  # type: ignore[attr-defined]
-    names = ", ".join(f'"{column.name}"' for column in columns)
-    marks = ", ".join("?" for _ in columns)
-    sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
     connection = session.connection()
     for start in range(0, len(rows), CHUNK):
-        connection.exec_driver_sql(sql, bind_rows(columns, keys, rows[start : start + CHUNK]))
+        connection.exec_driver_sql(*statement(entity, rows[start : start + CHUNK]))

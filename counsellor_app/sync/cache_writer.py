@@ -23,6 +23,7 @@ from counsellor_app.protocol.changes import (
     RequestChange,
     ResultChange,
 )
+from counsellor_app.store.bulk_sql import OnConflict, write_rows
 from counsellor_app.store.mapping import (
     case_values,
     decision_values,
@@ -44,7 +45,6 @@ from counsellor_app.store.tables import (
     ResultRow,
     VariantRow,
 )
-from counsellor_app.sync.bulk_sql import OnConflict, write_rows
 from counsellor_app.sync.summaries import EMPTY_SUMMARY, refresh_summaries
 
 CHUNK = 900  # ids per IN (...) list, below SQLite's bound-parameter limit

@@ -27,7 +27,8 @@ from counsellor_app.protocol.changes import (
     RequestChange,
     ResultChange,
 )
-from counsellor_app.store.bulk import BULK_CACHE_KIB, DEFAULT_CACHE_SIZE, bind_rows
+from counsellor_app.store.bulk import BULK_CACHE_KIB, DEFAULT_CACHE_SIZE
+from counsellor_app.store.bulk_sql import bind_rows
 from counsellor_app.store.mapping import (
     case_values,
     decision_values,

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
+from counsellor_app.store.bulk_sql import OnConflict, multi_row_statements
 from counsellor_app.store.tables import (
     CaseEntityRow,
     ConsentDecisionRow,
@@ -19,7 +20,6 @@ from counsellor_app.store.tables import (
     ResultRow,
     VariantRow,
 )
-from counsellor_app.sync.bulk_sql import OnConflict, multi_row_statements
 from counsellor_app.sync.summaries import SUMMARY_COLUMNS
 
 SUMMARY_AND_PK = frozenset({"pk", *SUMMARY_COLUMNS})

@@ -1,22 +1,69 @@
-"""Upserting many rows with one executemany, without SQLAlchemy's per-row statement work (a
-first sync writes hundreds of thousands of rows)."""
+"""Writing many rows at once, without SQLAlchemy's per-row statement work: values bound as the
+column types store them, INSERTs and upserts by ``executemany`` or as multi-row statements (a
+demo cache, the benchmark floor and a first sync write hundreds of thousands of rows)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 from itertools import chain
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Column, Dialect, Table, inspect
+from sqlalchemy import JSON, Column, Date, Dialect, Table, inspect
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
-from counsellor_app.store.bulk import bind_rows
+from counsellor_app.store.tables import UtcDateTime, utc_text
 
 _SQLITE = sqlite.dialect()
+
+
+def _converter(column: Any) -> Callable[[Any], Any] | None:
+    """How a non-empty Python value becomes what SQLite stores (as SQLAlchemy would); None
+    where the driver takes the value as it is (text, numbers, booleans)."""
+    kind = column.type
+    if isinstance(kind, UtcDateTime):
+        return utc_text
+    if isinstance(kind, JSON):
+        return json.dumps
+    if isinstance(kind, Date):
+        return _isoformat
+    return None
+
+
+def _isoformat(value: dt.date) -> str:
+    return value.isoformat()
+
+
+def bind_rows(
+    columns: Sequence[Any], keys: Sequence[str], rows: Iterable[dict[str, Any]]
+) -> list[tuple[Any, ...]]:
+    """``rows`` (dicts keyed by ``keys``, the attribute names of ``columns``) as the tuples the
+    driver binds, each value converted the way the column's type stores it (None stays NULL).
+    The fast path of bulk writes: no per-row statement work."""
+    pick = itemgetter(*keys) if len(keys) > 1 else (lambda row: (row[keys[0]],))
+    converters = [
+        (index, convert)
+        for index, convert in enumerate(_converter(column) for column in columns)
+        if convert is not None
+    ]
+    if not converters:
+        return [pick(row) for row in rows]
+    out = []
+    for row in rows:
+        values = list(pick(row))
+        for index, convert in converters:
+            value = values[index]
+            if value is not None:
+                values[index] = convert(value)
+        out.append(tuple(values))
+    return out
+
 
 
 class OnConflict(Enum):
@@ -44,7 +91,7 @@ def write_rows(
     """INSERT ``rows`` (dicts keyed by mapped attribute name, all with the same keys).
 
     With ``OnConflict.UPDATE``, a row whose ``key`` exists updates every column but ``key``
-    and ``keep``. Values are converted as ``store.bulk.bind_rows`` does (dates, JSON, aware
+    and ``keep``. Values are converted as ``bind_rows`` does (dates, JSON, aware
     datetimes as UTC text; None stays NULL).
     """
     if not rows:
