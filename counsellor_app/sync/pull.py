@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
+from typing import Protocol
 
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
@@ -73,7 +74,7 @@ class Puller:
         self._progress(Phase.PULL, done, None)
         check_cancelled(self._cancel)
         today = self._clock().date()
-        group: _WriteGroup = _FirstLoadGroup(self._cache, today) if first else _WriteGroup(
+        group: _Group = _FirstLoadGroup(self._cache, today) if first else _WriteGroup(
             self._cache, today
         )
         try:
@@ -132,7 +133,7 @@ class Puller:
                 "it was; try again later, and tell the hub's administrator if it persists."
             ) from None
 
-    def _apply(self, group: _WriteGroup, page: ChangePage) -> dict[str, int]:
+    def _apply(self, group: _Group, page: ChangePage) -> dict[str, int]:
         """Applies one page with its cursor: all of it, or none of it."""
         now = self._clock()
 
@@ -151,6 +152,18 @@ class Puller:
         except IntegrityError as exc:
             log.warning("change page refused by the cache's constraints: %s", _constraint(exc))
             raise HubResponseInvalid(REFERS_TO_UNKNOWN) from None
+
+
+class _Group(Protocol):
+    """Where the pages of one pull are written: ``_WriteGroup`` or ``_FirstLoadGroup``."""
+
+    changes: int
+
+    def apply(self, changes: Sequence[Change], cursor: Callable[[Session], None]
+              ) -> dict[str, int]: ...
+    def due(self) -> bool: ...
+    def commit(self) -> None: ...
+    def close(self) -> None: ...
 
 
 class _WriteGroup:
@@ -202,7 +215,7 @@ class _WriteGroup:
         self.commit()
 
 
-class _FirstLoadGroup(_WriteGroup):
+class _FirstLoadGroup:
     """A first sync into an empty cache, as one bulk load (``FirstLoad``) in one transaction.
 
     Two steps run side by side: this thread checks each page and prepares its statements
@@ -216,7 +229,8 @@ class _FirstLoadGroup(_WriteGroup):
     """
 
     def __init__(self, cache: Cache, today: dt.date) -> None:
-        super().__init__(cache, today)
+        self._cache = cache
+        self.changes = 0
         self._load = FirstLoad(today=today)
         # pages prepared ahead of the writer (about 2 MB each): enough that the summaries are
         # computed here while the writer still has pages to write
