@@ -44,7 +44,8 @@ KEEP_SIGNED_IN_NOTE = (
 )
 
 
-def _default_http() -> httpx.Client:
+def default_http() -> httpx.Client:
+    """The HTTP client a sign-in uses (httpx loaded only when a sign-in starts)."""
     import httpx
 
     return httpx.Client(timeout=20.0)
@@ -68,7 +69,7 @@ class SignInDialog(QDialog):
         profile: Profile,
         parent: QWidget | None = None,
         *,
-        http_factory: Callable[[], httpx.Client] = _default_http,
+        http_factory: Callable[[], httpx.Client] = default_http,
         sleeper: Sleeper = event_sleeper,
         environ: dict[str, str] | None = None,
         read_ahead: ReadAhead | None = None,

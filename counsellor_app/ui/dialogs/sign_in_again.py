@@ -23,7 +23,7 @@ from counsellor_app.sync.backoff import Sleeper, event_sleeper
 from counsellor_app.ui.background import BackgroundJob, Progress
 from counsellor_app.ui.context import AppContext
 from counsellor_app.ui.dialogs.parts import MessageLine, plain_label
-from counsellor_app.ui.dialogs.sign_in import KEEP_SIGNED_IN_NOTE
+from counsellor_app.ui.dialogs.sign_in import KEEP_SIGNED_IN_NOTE, default_http
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +31,6 @@ STORED_SIGN_IN_REFUSED = (
     "The hub no longer accepts this computer's stored sign-in, so Counsellor Desk cannot sync "
     "until you sign in again; the caseload already on this computer stays usable."
 )
-
-
-def _default_http() -> httpx.Client:
-    return httpx.Client(timeout=20.0)
 
 
 class SignInAgainDialog(QDialog):
@@ -51,7 +47,7 @@ class SignInAgainDialog(QDialog):
         context: AppContext,
         parent: QWidget | None = None,
         *,
-        http_factory: Callable[[], httpx.Client] = _default_http,
+        http_factory: Callable[[], httpx.Client] = default_http,
         sleeper: Sleeper = event_sleeper,
     ) -> None:
         super().__init__(parent)
